@@ -1,0 +1,1 @@
+//! Canonical import (being written).

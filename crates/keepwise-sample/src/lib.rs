@@ -1,0 +1,1 @@
+//! Realistic sample data generator (see crate docs once written).
