@@ -11,15 +11,10 @@ use crate::cmd;
 #[derive(Debug, Parser)]
 #[command(name = "keepwise", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// The store: an SQLite file, created when missing.
-    #[arg(
-        long,
-        global = true,
-        env = "KEEPWISE_DB",
-        default_value = "keepwise.db",
-        value_name = "PATH"
-    )]
-    pub db: PathBuf,
+    /// The store: an SQLite file, created when missing [default: keepwise.db; for
+    /// `demo`, a fresh keepwise-demo/keepwise.db].
+    #[arg(long, global = true, env = "KEEPWISE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
 
     /// Settings file (see `keepwise init`); defaults apply when it does not exist.
     #[arg(
@@ -43,4 +38,8 @@ pub enum Command {
     Import(cmd::import::ImportArgs),
     /// Show what is stored: rows per entity and the last imports.
     Status(cmd::status::StatusArgs),
+    /// Write a realistic sample data set (with labels.csv) in the canonical format.
+    Generate(cmd::generate::GenerateArgs),
+    /// Generate the sample data into a fresh store, import it and show what keepwise does.
+    Demo(cmd::demo::DemoArgs),
 }
