@@ -4,7 +4,7 @@
 //! beta(a, b) probability.
 
 use super::PurchaseModel;
-use super::fit::{FitReport, ModelError, group_triples, maximize};
+use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{hyp2f1, ln_beta, ln_gamma, log_add_exp};
 
@@ -36,10 +36,7 @@ pub fn fit_bg_nbd(rows: &[RfmRow]) -> Result<BgNbdFit, ModelError> {
             found: rows.len(),
         });
     }
-    let groups = group_triples(
-        rows.iter()
-            .map(|r| (r.frequency as f64, r.recency, r.age, 1.0)),
-    );
+    let grouped = GroupedSummary::new(rows);
     let start = [1.0, super::mean_age(rows), 1.0, 1.0];
     let report = maximize(
         MODEL,
@@ -47,16 +44,13 @@ pub fn fit_bg_nbd(rows: &[RfmRow]) -> Result<BgNbdFit, ModelError> {
         &start,
         rows.len() as u64,
         |p| {
-            let m = BgNbd {
+            BgNbd {
                 r: p[0],
                 alpha: p[1],
                 a: p[2],
                 b: p[3],
-            };
-            groups
-                .iter()
-                .map(|g| g.weight * m.ln_likelihood(g.frequency, g.recency, g.age))
-                .sum()
+            }
+            .grouped_log_likelihood(&grouped)
         },
     )?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
@@ -83,6 +77,36 @@ impl BgNbd {
             ln_a3
         };
         ln_a1 + ln_a2 + tail
+    }
+
+    /// Total log-likelihood of a grouped summary: the same sum as
+    /// [`Self::log_likelihood`], with ln Γ per distinct x and ln per distinct time.
+    pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
+        let BgNbd { r, alpha, a, b } = *self;
+        let ln_base = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
+        let common = ln_gamma(a + b) - ln_gamma(r) - ln_gamma(b) + r * alpha.ln();
+        let per_x: Vec<(f64, f64, f64)> = g
+            .frequencies
+            .iter()
+            .map(|&x| {
+                let front = common + ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
+                let drop = if x > 0.0 {
+                    a.ln() - (b + x - 1.0).ln()
+                } else {
+                    f64::NEG_INFINITY
+                };
+                (front, drop, r + x)
+            })
+            .collect();
+        g.groups
+            .iter()
+            .map(|row| {
+                let (front, drop, rx) = per_x[row.frequency as usize];
+                let alive = -rx * ln_base[row.age as usize];
+                let dropped = drop - rx * ln_base[row.recency as usize];
+                row.weight * (front + log_add_exp(alive, dropped))
+            })
+            .sum()
     }
 
     /// Total log-likelihood of a summary.

@@ -113,6 +113,85 @@ pub fn group_triples(rows: impl Iterator<Item = (f64, f64, f64, f64)>) -> Vec<Gr
     groups
 }
 
+/// A purchase summary grouped for fast likelihoods: customers with identical
+/// (x, t_x, T) share one weighted group, and the distinct values of x, of time
+/// (t_x and T together) and of (x, time) pairs are tabulated, so that ln Γ, ln
+/// and ₂F₁ are evaluated once per distinct value instead of once per customer.
+/// With day-granular dates a million customers have a few hundred distinct
+/// times and x values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupedSummary {
+    /// Distinct frequencies x.
+    pub frequencies: Vec<f64>,
+    /// Distinct time values (recencies and ages).
+    pub times: Vec<f64>,
+    /// Distinct (frequency index, time index) pairs that occur as (x, t_x) or (x, T).
+    pub pairs: Vec<(u32, u32)>,
+    pub groups: Vec<GroupedRow>,
+    pub n_customers: u64,
+}
+
+/// One group of a [`GroupedSummary`], by index into its tables.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupedRow {
+    pub frequency: u32,
+    pub recency: u32,
+    pub age: u32,
+    pub recency_pair: u32,
+    pub age_pair: u32,
+    pub weight: f64,
+}
+
+impl GroupedSummary {
+    /// Groups `rows` (which the caller has validated).
+    pub fn new(rows: &[super::rfm::RfmRow]) -> GroupedSummary {
+        fn intern(map: &mut HashMap<u64, u32>, values: &mut Vec<f64>, v: f64) -> u32 {
+            *map.entry(v.to_bits()).or_insert_with(|| {
+                values.push(v);
+                (values.len() - 1) as u32
+            })
+        }
+        let mut x_index = HashMap::new();
+        let mut time_index = HashMap::new();
+        let mut pair_index: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut group_index: HashMap<(u32, u32, u32), usize> = HashMap::new();
+        let mut s = GroupedSummary {
+            frequencies: Vec::new(),
+            times: Vec::new(),
+            pairs: Vec::new(),
+            groups: Vec::new(),
+            n_customers: rows.len() as u64,
+        };
+        for r in rows {
+            let x = intern(&mut x_index, &mut s.frequencies, r.frequency as f64);
+            let recency = intern(&mut time_index, &mut s.times, r.recency);
+            let age = intern(&mut time_index, &mut s.times, r.age);
+            if let Some(&g) = group_index.get(&(x, recency, age)) {
+                s.groups[g].weight += 1.0;
+                continue;
+            }
+            let mut pair = |t: u32| -> u32 {
+                *pair_index.entry((x, t)).or_insert_with(|| {
+                    s.pairs.push((x, t));
+                    (s.pairs.len() - 1) as u32
+                })
+            };
+            let recency_pair = pair(recency);
+            let age_pair = pair(age);
+            group_index.insert((x, recency, age), s.groups.len());
+            s.groups.push(GroupedRow {
+                frequency: x,
+                recency,
+                age,
+                recency_pair,
+                age_pair,
+                weight: 1.0,
+            });
+        }
+        s
+    }
+}
+
 /// Largest |log-parameter|: e^±40 is far outside any meaningful fit.
 const LOG_PARAM_LIMIT: f64 = 40.0;
 

@@ -4,7 +4,7 @@
 
 use super::PurchaseModel;
 use super::bg_nbd::expectation_bracket;
-use super::fit::{FitReport, ModelError, group_triples, maximize};
+use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{ln_beta, ln_gamma, log_add_exp};
 
@@ -36,10 +36,7 @@ pub fn fit_mbg_nbd(rows: &[RfmRow]) -> Result<MbgNbdFit, ModelError> {
             found: rows.len(),
         });
     }
-    let groups = group_triples(
-        rows.iter()
-            .map(|r| (r.frequency as f64, r.recency, r.age, 1.0)),
-    );
+    let grouped = GroupedSummary::new(rows);
     let start = [1.0, super::mean_age(rows), 1.0, 1.0];
     let report = maximize(
         MODEL,
@@ -47,16 +44,13 @@ pub fn fit_mbg_nbd(rows: &[RfmRow]) -> Result<MbgNbdFit, ModelError> {
         &start,
         rows.len() as u64,
         |p| {
-            let m = MbgNbd {
+            MbgNbd {
                 r: p[0],
                 alpha: p[1],
                 a: p[2],
                 b: p[3],
-            };
-            groups
-                .iter()
-                .map(|g| g.weight * m.ln_likelihood(g.frequency, g.recency, g.age))
-                .sum()
+            }
+            .grouped_log_likelihood(&grouped)
         },
     )?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
@@ -78,6 +72,33 @@ impl MbgNbd {
         let stays = -(r + x) * (alpha + age).ln();
         let drops = a.ln() - (b + x).ln() - (r + x) * (alpha + t_x).ln();
         ln_nbd + ln_beta_part + log_add_exp(stays, drops)
+    }
+
+    /// Total log-likelihood of a grouped summary (same sum, tabulated per distinct x and time).
+    pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
+        let MbgNbd { r, alpha, a, b } = *self;
+        let ln_base = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
+        let common = -ln_gamma(r) + r * alpha.ln() - ln_beta(a, b);
+        let per_x: Vec<(f64, f64, f64)> = g
+            .frequencies
+            .iter()
+            .map(|&x| {
+                (
+                    common + ln_gamma(r + x) + ln_beta(a, b + x + 1.0),
+                    a.ln() - (b + x).ln(),
+                    r + x,
+                )
+            })
+            .collect();
+        g.groups
+            .iter()
+            .map(|row| {
+                let (front, drop, rx) = per_x[row.frequency as usize];
+                let stays = -rx * ln_base[row.age as usize];
+                let drops = drop - rx * ln_base[row.recency as usize];
+                row.weight * (front + log_add_exp(stays, drops))
+            })
+            .sum()
     }
 
     /// Total log-likelihood of a summary.

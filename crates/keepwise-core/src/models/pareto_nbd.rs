@@ -6,7 +6,7 @@
 //! finite where lifetimes returns NaN.
 
 use super::PurchaseModel;
-use super::fit::{FitReport, ModelError, group_triples, maximize};
+use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp, log_sub_exp, simpson};
 
@@ -38,10 +38,7 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
             found: rows.len(),
         });
     }
-    let groups = group_triples(
-        rows.iter()
-            .map(|r| (r.frequency as f64, r.recency, r.age, 1.0)),
-    );
+    let grouped = GroupedSummary::new(rows);
     let scale = super::mean_age(rows);
     let start = [1.0, scale, 1.0, scale];
     let report = maximize(
@@ -50,16 +47,13 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
         &start,
         rows.len() as u64,
         |p| {
-            let m = ParetoNbd {
+            ParetoNbd {
                 r: p[0],
                 alpha: p[1],
                 s: p[2],
                 beta: p[3],
-            };
-            groups
-                .iter()
-                .map(|g| g.weight * m.ln_likelihood(g.frequency, g.recency, g.age))
-                .sum()
+            }
+            .grouped_log_likelihood(&grouped)
         },
     )?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
@@ -73,6 +67,59 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
 }
 
 impl ParetoNbd {
+    /// ln[₂F₁(r+s+x, ·; r+s+x+1; z(t)) / (max(α,β) + t)^(r+s+x)]: one side of A0.
+    fn a0_part(&self, x: f64, t: f64) -> f64 {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let rsx = r + s + x;
+        // A0 uses the larger of α, β as the base so that z = |α − β|/(base + t) ∈ [0, 1).
+        let (big, small, b) = if alpha >= beta {
+            (alpha, beta, s + 1.0)
+        } else {
+            (beta, alpha, r + x)
+        };
+        let z = (big - small) / (big + t);
+        match ln_hyp2f1_c_eq_a_plus_1(rsx, b, z) {
+            Some(ln_f) => ln_f - rsx * (big + t).ln(),
+            None => f64::NAN,
+        }
+    }
+
+    /// Total log-likelihood of a grouped summary: the same sum as
+    /// [`Self::log_likelihood`], with ₂F₁ evaluated once per distinct (x, time) pair.
+    pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let ln_alpha_t = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
+        let ln_beta_t = g.times.iter().map(|t| (beta + t).ln()).collect::<Vec<_>>();
+        let parts: Vec<f64> = g
+            .pairs
+            .iter()
+            .map(|&(x, t)| self.a0_part(g.frequencies[x as usize], g.times[t as usize]))
+            .collect();
+        let common = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
+        let per_x: Vec<(f64, f64, f64)> = g
+            .frequencies
+            .iter()
+            .map(|&x| (common + ln_gamma(r + x), s.ln() - (r + s + x).ln(), r + x))
+            .collect();
+        g.groups
+            .iter()
+            .map(|row| {
+                let (front, died_factor, rx) = per_x[row.frequency as usize];
+                let alive = -rx * ln_alpha_t[row.age as usize] - s * ln_beta_t[row.age as usize];
+                let died = if row.recency == row.age {
+                    f64::NEG_INFINITY
+                } else {
+                    died_factor
+                        + log_sub_exp(
+                            parts[row.recency_pair as usize],
+                            parts[row.age_pair as usize],
+                        )
+                };
+                row.weight * (front + log_add_exp(alive, died))
+            })
+            .sum()
+    }
+
     /// The two log terms of the likelihood bracket: alive through T, and
     /// s/(r+s+x)·A0 (died somewhere in (t_x, T]); −∞ for the second when t_x = T.
     fn ln_terms(&self, x: f64, t_x: f64, age: f64) -> (f64, f64) {

@@ -201,6 +201,46 @@ mod tests {
         assert!((v - 0.7f64.powf(-3.5)).abs() < 1e-12);
     }
 
+    /// ln ₂F₁ reference values computed with mpmath at 60 digits by
+    /// `bench/clv/hyp2f1_reference.py` (mpmath.hyp2f1, then mpmath.log).
+    #[test]
+    fn hyp2f1_matches_mpmath_reference_values() {
+        let general: [(f64, f64, f64, f64, f64); 7] = [
+            (0.5, 1.5, 2.5, 0.3, 0.1026130407541255),
+            (2.976, -0.207, 3.219, 0.9, -0.39442670248220243),
+            (2.976, -0.207, 135.219, 0.0467, -0.00021289406652965198),
+            (0.243, 2.426, 2.219, 0.946, 0.86853303637417301),
+            (1.0, 1.606, 134.159, 0.9, 0.010905652285232758),
+            (300.0, 400.0, 10.0, 0.5, 801.46649403785562),
+            (1.0, 1.5, 2.5, 0.999, 2.246649991000266),
+        ];
+        for (a, b, c, z, want) in general {
+            let got = hyp2f1(a, b, c, z).unwrap();
+            assert_eq!(got.sign, 1.0);
+            let tol = 1e-12 * want.abs().max(1.0);
+            assert!(
+                (got.ln_abs - want).abs() < tol,
+                "2F1({a}, {b}; {c}; {z}): {} vs {want}",
+                got.ln_abs
+            );
+        }
+        let c_eq_a_plus_1: [(f64, f64, f64, f64); 5] = [
+            (1.159, 1.553, 0.0877, 0.076209142253377598),
+            (134.159, 132.553, 0.0053, 0.69918731474842852),
+            (5000.5, 4999.9, 0.5, 3464.9736008819088),
+            (2.0, 1.6, 0.999, 5.3117589740139412),
+            (0.7, 1.606, 0.95, 1.922735954597458),
+        ];
+        for (a, b, z, want) in c_eq_a_plus_1 {
+            let got = ln_hyp2f1_c_eq_a_plus_1(a, b, z).unwrap();
+            let tol = 1e-12 * want.abs().max(1.0);
+            assert!(
+                (got - want).abs() < tol,
+                "2F1({a}, {b}; {a}+1; {z}): {got} vs {want}"
+            );
+        }
+    }
+
     #[test]
     fn simpson_integrates_a_cubic_exactly() {
         let v = simpson(|x| x * x * x, 0.0, 2.0, 4);
