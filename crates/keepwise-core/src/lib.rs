@@ -5,5 +5,6 @@
 //! types of [`records`], which mirror the canonical import format (FORMAT.md).
 
 pub mod config;
+pub mod models;
 pub mod money;
 pub mod records;
