@@ -40,6 +40,9 @@ pub enum Command {
     Status(cmd::status::StatusArgs),
     /// Write a realistic sample data set (with labels.csv) in the canonical format.
     Generate(cmd::generate::GenerateArgs),
+    /// Fit a customer-value model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, sBG) or
+    /// summarise a transaction log (RFM).
+    Model(cmd::model::ModelArgs),
     /// Generate the sample data into a fresh store, import it and show what keepwise does.
     Demo(cmd::demo::DemoArgs),
 }

@@ -4,6 +4,7 @@ pub mod demo;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod model;
 pub mod status;
 
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&context, args),
         Command::Status(args) => status::run(&context, args),
         Command::Generate(args) => generate::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Model(args) => model::run(args).map(|()| ExitCode::SUCCESS),
         Command::Demo(_) => unreachable!("handled above"),
     }
 }
