@@ -8,3 +8,4 @@ pub mod config;
 pub mod models;
 pub mod money;
 pub mod records;
+pub mod valuation;
