@@ -57,16 +57,18 @@ pub enum Metric {
     MinutesPerTicket,
     UsageRate,
     NetLongTermValue,
+    HandlingCost,
 }
 
 impl Metric {
-    const ALL: [Metric; 6] = [
+    const ALL: [Metric; 7] = [
         Metric::ConcessionRate,
         Metric::OutOfScopePerYear,
         Metric::SeniorPerYear,
         Metric::MinutesPerTicket,
         Metric::UsageRate,
         Metric::NetLongTermValue,
+        Metric::HandlingCost,
     ];
 
     fn value(self, m: &CustomerMetrics) -> Option<f64> {
@@ -77,6 +79,7 @@ impl Metric {
             Metric::MinutesPerTicket => m.minutes_per_ticket,
             Metric::UsageRate => m.usage_rate,
             Metric::NetLongTermValue => Some(m.net_long_term_value),
+            Metric::HandlingCost => Some(m.handling_cost),
         }
         .filter(|v| v.is_finite())
     }

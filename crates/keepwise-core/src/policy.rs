@@ -589,3 +589,229 @@ fn script_for(action: Action, signals: &[Signal], heated: bool) -> Option<Script
         Action::RefuseService => ScriptSituation::RefuseService,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::records::{ConcessionKind, RootCause, StaffReportKind, TicketOutcome};
+    use crate::signals::AbuseLevel;
+    use crate::signals::testkit::*;
+
+    fn guard(a: &crate::assessment::Assessment, g: Guard) -> Option<&GuardApplied> {
+        a.decision.guards_applied.iter().find(|x| x.guard == g)
+    }
+
+    fn company_failures(mut c: Cust, days: &[i64]) -> Cust {
+        for &day in days {
+            c = c.ticket(day, |t| {
+                t.root_cause = Some(RootCause::Company);
+                t.category = "late delivery".into();
+                t.outcome = Some(TicketOutcome::Unresolved);
+                t.csat = Some(1);
+            });
+        }
+        c
+    }
+
+    fn declined_demands_then_escalations(mut c: Cust) -> Cust {
+        for day in [60, 90, 120, 150] {
+            c = c.ticket(day, |t| {
+                t.out_of_scope = Some(true);
+                t.outcome = Some(TicketOutcome::Declined);
+                t.category = "custom work".into();
+            });
+        }
+        for day in [200, 230, 260] {
+            c = c.ticket(day, |t| {
+                t.escalation = EscalationLevel::Manager;
+                t.category = "custom work".into();
+            });
+        }
+        c
+    }
+
+    #[test]
+    fn the_wronged_customer_who_abuses_the_courier_is_refused_but_still_put_right() {
+        let c = company_failures(buys(Cust::new("wronged", "retail")), &[60, 120, 180]).report(
+            190,
+            StaffReportKind::Abuse,
+            "shouted insults at the courier and pushed him",
+        );
+        let a = assess_one(c);
+        assert!(signal(&a, crate::signals::SignalName::CompanyFault).is_some());
+        assert_eq!(a.decision.action, Action::RefuseService);
+        let g = guard(&a, Guard::RefusalUnderFaultOnlyForAbuse).expect("the guard is named");
+        assert!(!g.changed_action);
+        assert!(g.detail.contains("put right"));
+        assert_eq!(a.decision.script, Some(ScriptSituation::RefuseService));
+    }
+
+    #[test]
+    fn the_valuable_customer_with_many_declined_demands_gets_boundaries_not_parting() {
+        let a = assess_one(
+            declined_demands_then_escalations(buys(Cust::new("vip", "retail"))).nltv(20_000.0),
+        );
+        assert!(a.value.strong_value);
+        assert!(
+            a.decision.limits_tried.is_some(),
+            "declined demands followed by escalations"
+        );
+        assert_eq!(a.decision.action, Action::SetBoundaries);
+        assert!(guard(&a, Guard::ValuableNotPartedForDemands).is_some());
+        assert_eq!(a.decision.script, Some(ScriptSituation::ExplainTerms));
+    }
+
+    #[test]
+    fn the_loss_maker_whose_anger_the_business_caused_is_recovered() {
+        let c = company_failures(buys(Cust::new("angry", "retail")), &[60, 120, 180, 240])
+            .review(250, 1, None)
+            .ticket(260, |t| t.escalation = EscalationLevel::Executive)
+            .ticket(270, |t| t.escalation = EscalationLevel::Executive)
+            .ticket(280, |t| t.escalation = EscalationLevel::Manager)
+            .nltv(-3_000.0);
+        let a = assess_one(c);
+        assert!(signal(&a, crate::signals::SignalName::ValueDestroyed).is_some());
+        assert_eq!(a.decision.action, Action::Recover);
+        assert!(guard(&a, Guard::RecoveryBeforeParting).is_some());
+        assert_eq!(a.decision.script, Some(ScriptSituation::OfferRemedy));
+    }
+
+    #[test]
+    fn a_demanding_loss_maker_whose_limits_did_not_hold_is_parted_with() {
+        let a = assess_one(
+            declined_demands_then_escalations(buys(Cust::new("part", "retail"))).nltv(-2_000.0),
+        );
+        assert_eq!(a.decision.action, Action::PartWays);
+        assert_eq!(
+            a.decision.rules_fired[0].rule,
+            Rule::ValueDestroyedByDemands
+        );
+        assert_eq!(a.decision.script, Some(ScriptSituation::Farewell));
+    }
+
+    #[test]
+    fn without_evidence_that_limits_were_tried_parting_becomes_boundaries() {
+        let mut c = buys(Cust::new("nolimits", "retail"));
+        for day in [60, 90, 120, 150] {
+            c = c.ticket(day, |t| t.out_of_scope = Some(true));
+        }
+        let a = assess_one(c.nltv(-2_000.0));
+        assert!(a.decision.limits_tried.is_none());
+        assert_eq!(a.decision.action, Action::SetBoundaries);
+        let g = guard(&a, Guard::LimitsBeforeParting).expect("guard");
+        assert!(g.detail.contains("parting may follow"));
+    }
+
+    #[test]
+    fn a_declined_offer_in_a_case_counts_as_limits_tried() {
+        let mut c = buys(Cust::new("case", "retail"));
+        for day in [60, 90, 120, 150] {
+            c = c.ticket(day, |t| t.out_of_scope = Some(true));
+        }
+        c.declined_offers = vec!["case-17".into()];
+        let a = assess_one(c.nltv(-2_000.0));
+        assert_eq!(a.decision.action, Action::PartWays);
+        assert_eq!(
+            a.decision.limits_tried.as_ref().unwrap().records[0].id,
+            "case-17"
+        );
+    }
+
+    #[test]
+    fn company_fault_blocks_parting_even_when_limits_were_tried() {
+        let c = company_failures(
+            declined_demands_then_escalations(buys(Cust::new("both", "retail"))),
+            &[300, 310, 320, 330, 340],
+        )
+        .nltv(-2_000.0);
+        let a = assess_one(c);
+        assert_ne!(a.decision.action, Action::PartWays);
+        assert_eq!(a.decision.action, Action::Recover);
+    }
+
+    #[test]
+    fn fraud_like_extraction_is_refused_unless_the_business_is_at_fault() {
+        let mut c = buys(Cust::new("fraud", "retail"));
+        for day in [60, 110, 160, 210, 260] {
+            c = c.concession(day, ConcessionKind::Refund, 60, None);
+        }
+        let a = assess_one(c.clone());
+        assert_eq!(a.decision.action, Action::RefuseService);
+        assert_eq!(a.decision.rules_fired[0].rule, Rule::DeliberateExtraction);
+
+        let at_fault = assess_one(company_failures(c, &[70, 120, 170]));
+        assert_eq!(at_fault.decision.action, Action::Recover);
+        assert!(
+            guard(&at_fault, Guard::RefusalUnderFaultOnlyForAbuse)
+                .is_some_and(|g| g.changed_action)
+        );
+    }
+
+    #[test]
+    fn abuse_of_staff_overrides_value() {
+        let c = buys(Cust::new("rich", "retail"))
+            .ticket(60, |_| {})
+            .message(60, "I know where you live", AbuseLevel::Threat)
+            .nltv(50_000.0);
+        let a = assess_one(c);
+        assert_eq!(a.decision.action, Action::RefuseService);
+        assert!(guard(&a, Guard::AbuseOverridesValue).is_some());
+    }
+
+    #[test]
+    fn one_abusive_message_pauses_the_conversation() {
+        let a = assess_one(
+            buys(Cust::new("heat", "retail"))
+                .ticket(60, |_| {})
+                .message(60, "you idiot", AbuseLevel::Abuse),
+        );
+        assert_eq!(a.decision.action, Action::SetBoundaries);
+        assert_eq!(a.decision.script, Some(ScriptSituation::Pause));
+    }
+
+    #[test]
+    fn value_destroyed_without_abuse_or_demands_is_offered_an_exit() {
+        let a = assess_one(buys(Cust::new("loss", "retail").screened()).nltv(-1_000.0));
+        assert_eq!(a.decision.action, Action::OfferExit);
+        assert_eq!(a.decision.script, Some(ScriptSituation::OfferExit));
+    }
+
+    #[test]
+    fn a_single_company_failure_is_watched_not_recovered() {
+        let a = assess_one(
+            buys(Cust::new("once", "retail").screened())
+                .ticket(60, |t| t.root_cause = Some(RootCause::Company)),
+        );
+        assert_eq!(a.decision.action, Action::Watch);
+    }
+
+    #[test]
+    fn an_unanswered_negative_review_alone_is_watched_with_a_review_reply() {
+        let a = assess_one(buys(Cust::new("rev", "retail").screened()).review(300, 1, None));
+        assert_eq!(a.decision.action, Action::Watch);
+        assert_eq!(a.decision.script, Some(ScriptSituation::ReviewReply));
+    }
+
+    #[test]
+    fn money_at_stake_adds_the_size_of_the_value_and_the_cost_to_serve() {
+        let a = assess_one(
+            buys(Cust::new("m", "retail"))
+                .ticket(60, |t| t.handling_minutes = 60.into())
+                .nltv(-500.0),
+        );
+        let m = &a.decision.money_at_stake;
+        assert_eq!(m.cost_to_serve, 30.0);
+        assert_eq!(m.total, 530.0);
+    }
+
+    #[test]
+    fn every_threshold_has_a_default_and_an_empty_policy_section_is_valid() {
+        let settings: Settings = serde_json::from_str("{}").unwrap();
+        assert_eq!(settings.policy, PolicySettings::default());
+        assert!(
+            serde_json::from_str::<PolicySettings>("{\"norm_far_zz\": 1}").is_err(),
+            "typos are rejected"
+        );
+    }
+}

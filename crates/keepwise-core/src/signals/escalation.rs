@@ -161,7 +161,9 @@ pub fn repeat_issue(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Sign
 /// Share of the segment's handling cost divided by share of the segment's gross
 /// margin, against `effort_share_ratio`; at least `effort_min_tickets` tickets. A
 /// customer without positive margin who costs support time has an unbounded ratio.
-/// Not raised when the whole base is too small to have shares.
+/// The handling cost itself must also be far above the segment's norm (robust
+/// z-score), so that a few ordinary tickets from a small buyer do not count; the
+/// weakest of the three strengths counts. Not raised without a norm.
 pub fn effort_disproportion(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Signal> {
     let policy = &input.settings.policy;
     if tickets.is_empty() {
@@ -187,8 +189,14 @@ pub fn effort_disproportion(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Opt
         0.0
     };
     let k = policy.effort_share_ratio;
+    let cost_norm = input
+        .norms
+        .choose(input.segment(), Metric::HandlingCost)
+        .norm?;
+    let z = cost_norm.z(cost);
     let strength = ramp(ratio, 0.6 * k, k, 2.0 * k)
-        .min(count_strength(tickets.len(), policy.effort_min_tickets));
+        .min(count_strength(tickets.len(), policy.effort_min_tickets))
+        .min(z_strength(z, policy.norm_far_z, policy.norm_full_z));
     if strength == 0.0 {
         return None;
     }
@@ -201,6 +209,8 @@ pub fn effort_disproportion(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Opt
         "effort share / margin share",
         if ratio.is_finite() { ratio } else { f64::MAX },
     );
+    evidence.figure("segment median handling cost", cost_norm.median);
+    evidence.figure("robust z-score of handling cost", z);
     for t in tickets {
         evidence.record(
             RecordKind::Ticket,

@@ -317,6 +317,11 @@ pub fn compute_all(input: &SignalInput<'_>) -> Vec<Signal> {
 }
 
 #[cfg(test)]
+mod cases;
+#[cfg(test)]
+pub(crate) mod testkit;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
