@@ -416,3 +416,103 @@ pub fn triage<'a>(
     }
     queue
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::SignalName;
+    use crate::signals::testkit::*;
+
+    fn inputs(customers: &[Cust]) -> Vec<CustomerInput<'_>> {
+        customers
+            .iter()
+            .map(|c| CustomerInput {
+                history: &c.history,
+                value: c.value.as_ref(),
+                abuse: c.abuse.as_deref(),
+                declined_offer_cases: &c.declined_offers,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_customer_assessed_alone_matches_the_parallel_run() {
+        let mut customers = peers();
+        customers.push(buys(Cust::new("loss", "retail")).nltv(-900.0));
+        let settings = Settings::default();
+        let ctx = AssessContext::new(&[], as_of(), &settings, None);
+        let all = assess_all(&inputs(&customers), &ctx);
+        let norms = SegmentNorms::build(&measure_all(&inputs(&customers), &ctx), &settings.policy);
+        assert_eq!(norms, all.norms);
+        let last = inputs(&customers)[40];
+        assert_eq!(assess(&last, &norms, &ctx), all.assessments[40]);
+        assert_eq!(all.assessments[40].decision.action, Action::OfferExit);
+    }
+
+    #[test]
+    fn with_too_few_peers_norm_based_signals_are_not_raised_and_the_peers_are_named() {
+        let mut c = buys(Cust::new("alone", "retail"));
+        for day in [60, 160, 260] {
+            c = c.concession(day, crate::records::ConcessionKind::Refund, 90, None);
+        }
+        let customers = vec![c];
+        let settings = Settings::default();
+        let ctx = AssessContext::new(&[], as_of(), &settings, None);
+        let a = assess_all(&inputs(&customers), &ctx).assessments.remove(0);
+        assert!(signal(&a, SignalName::ConcessionAbuse).is_none());
+        assert_eq!(a.peers, NormSource::TooFewPeers { peers: 1 });
+        assert!(!a.value.strong_value);
+    }
+
+    #[test]
+    fn without_a_model_the_value_is_another_year_like_the_last() {
+        let a = assess_one(
+            buys(Cust::new("nomodel", "retail")).ticket(60, |t| t.handling_minutes = 60.into()),
+        );
+        assert_eq!(a.value.source, ValueSource::TrailingNetContribution);
+        // 4 × 100 at a 30 % margin = 120, minus one agent hour (30) = 90 over 365 days.
+        assert!((a.value.net_long_term_value - 90.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn triage_puts_customers_needing_attention_first_by_money_at_stake() {
+        let targets = vec![
+            buys(Cust::new("calm", "retail").screened()),
+            buys(Cust::new("small", "retail").screened()).nltv(-300.0),
+            buys(Cust::new("big", "retail").screened()).nltv(-3_000.0),
+        ];
+        let assessed = assess_among_peers(targets, &Settings::default());
+        let queue = triage(&assessed, &[], None);
+        let ids: Vec<&str> = queue.iter().map(|a| a.customer_id.as_str()).collect();
+        assert_eq!(ids, ["big", "small", "calm"]);
+        let exits = triage(&assessed, &[Action::OfferExit], Some(1));
+        assert_eq!(exits.len(), 1);
+        assert_eq!(exits[0].customer_id, "big");
+        let row = serde_json::to_value(exits[0].triage_row()).unwrap();
+        for key in [
+            "customer_id",
+            "action",
+            "signals",
+            "net_long_term_value",
+            "cost_to_serve",
+            "script",
+        ] {
+            assert!(row.get(key).is_some(), "{key}");
+        }
+        assert_eq!(row["action"], "offer_exit");
+        assert_eq!(row["signals"][0]["name"], "value_destroyed");
+        assert!(row["signals"][0]["evidence"]["explanation"].is_string());
+    }
+
+    #[test]
+    fn the_default_as_of_is_the_latest_timestamp_in_the_data() {
+        let customers = [
+            buys(Cust::new("a", "retail"))
+                .review(380, 2, Some(390))
+                .history,
+            Cust::new("b", "retail").history,
+        ];
+        assert_eq!(latest_timestamp(&customers), Some(at(390)));
+        assert_eq!(latest_timestamp(&[]), None);
+    }
+}

@@ -277,3 +277,56 @@ impl BacktestReport {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::signals::testkit::*;
+
+    fn label(id: &str, action: Action) -> Label {
+        Label {
+            customer_id: id.into(),
+            action,
+        }
+    }
+
+    #[test]
+    fn the_backtest_counts_agreement_per_action_and_lists_every_disagreement() {
+        let targets = vec![
+            buys(Cust::new("k1", "retail").screened()),
+            buys(Cust::new("k2", "retail").screened()),
+            buys(Cust::new("x1", "retail").screened()).nltv(-3_000.0),
+            buys(Cust::new("r1", "retail")).report(
+                100,
+                crate::records::StaffReportKind::Threat,
+                "threatened the driver",
+            ),
+        ];
+        let assessed = assess_among_peers(targets, &Settings::default());
+        let labels = [
+            label("k1", Action::Keep),
+            label("k2", Action::Keep),
+            label("x1", Action::OfferExit),
+            label("r1", Action::Keep),
+            label("ghost", Action::Keep),
+        ];
+        let report = compare(&assessed, &labels);
+        assert_eq!(report.compared, 4);
+        assert_eq!(report.unknown_customers, ["ghost"]);
+        let keep = &report.per_action[0];
+        assert_eq!((keep.support, keep.predicted), (3, 2));
+        assert_eq!(keep.precision, 1.0);
+        assert!((keep.recall - 2.0 / 3.0).abs() < 1e-12);
+        // keep F1 0.8, offer_exit F1 1, refuse_service F1 0 (predicted once, never labelled).
+        assert!((report.macro_f1 - 1.8 / 3.0).abs() < 1e-12);
+        assert_eq!(report.costly_errors, 1);
+        assert_eq!(report.disagreements.len(), 1);
+        assert!(report.disagreements[0].costly);
+        assert_eq!(report.confusion[0][6], 1);
+        let table = report.render_table();
+        assert!(table.contains("COSTLY r1: labelled keep, keepwise refuse_service"));
+        assert!(table.contains("staff_report r1-r"));
+        assert!(table.contains("macro-F1 0.600"));
+    }
+}

@@ -367,3 +367,42 @@ pub fn render(a: &Assessment) -> String {
     let _ = writeln!(out, "\nACTION: {}", d.action);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::testkit::*;
+
+    #[test]
+    fn the_explanation_gives_the_action_the_money_the_evidence_rules_and_guards() {
+        let mut c = buys(Cust::new("demanding", "retail"));
+        for day in [60, 90, 120, 150] {
+            c = c.ticket(day, |t| {
+                t.out_of_scope = Some(true);
+                t.category = "custom work".into();
+            });
+        }
+        let a = assess_one(c.nltv(-2_000.0));
+        let text = render(&a);
+        for expected in [
+            "Customer demanding — Customer demanding",
+            "RECOMMENDATION: SET BOUNDARIES",
+            "What to do: Explain calmly",
+            "Money at stake:",
+            "LEDGER, last 365 days",
+            "Revenue",
+            "LONG-TERM VALUE",
+            "from the value model (test)",
+            "excessive_demands — strength",
+            "- ticket demanding-t5: custom work",
+            "RULES THAT FIRED",
+            "* value_destroyed_by_demands → set_boundaries: net long-term value is below zero and the customer shows excessive demands",
+            "limits_before_parting (changed the action)",
+            "parting may follow",
+            "message texts were not screened",
+            "ACTION: set_boundaries",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+    }
+}

@@ -298,7 +298,7 @@ const BURDEN: [SignalName; 3] = [
 fn names(signals: &[&Signal]) -> String {
     signals
         .iter()
-        .map(|s| s.name.as_str())
+        .map(|s| s.name.as_str().replace('_', " "))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -425,11 +425,13 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
             format!("signals to keep an eye on: {}", names(&notable)),
         );
     }
-    fire(
-        Rule::NothingNotable,
-        Action::Keep,
-        "no signal reaches the watch threshold".to_string(),
-    );
+    if notable.is_empty() {
+        fire(
+            Rule::NothingNotable,
+            Action::Keep,
+            "no signal reaches the watch threshold".to_string(),
+        );
+    }
 
     let mut action = fired[0].proposes;
     let mut guards = Vec::new();

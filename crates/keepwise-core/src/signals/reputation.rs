@@ -20,7 +20,7 @@ pub fn negative_public_review(input: &SignalInput<'_>) -> Option<Signal> {
     if reviews.is_empty() {
         return None;
     }
-    reviews.sort_by(|a, b| a.posted_at.cmp(&b.posted_at));
+    reviews.sort_by_key(|r| r.posted_at);
     let answered = |r: &&crate::records::Review| r.responded_at.is_some_and(|at| at <= input.as_of);
     let unanswered = reviews.iter().filter(|r| !answered(r)).count();
     let worst = reviews.iter().map(|r| r.rating).min().unwrap_or(max);

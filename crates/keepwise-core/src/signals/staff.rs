@@ -91,7 +91,7 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             .filter_map(|m| by_id.get(m.message_id.as_str()).map(|f| (m, *f)))
             .filter(|(_, f)| f.level > AbuseLevel::None)
             .collect();
-        messages.sort_by(|a, b| a.0.sent_at.cmp(&b.0.sent_at));
+        messages.sort_by_key(|m| m.0.sent_at);
         for (message, finding) in &messages {
             match finding.level {
                 AbuseLevel::Threat => threats += 1,
