@@ -179,28 +179,31 @@ impl Ledger {
         let mut left_out = Vec::new();
         let mut seen_currency: Option<String> = rates.map(|t| t.reporting.clone());
         let mut several_currencies = false;
-        let mut convert = |amount: Decimal, currency: &str, record: String| -> Option<Decimal> {
-            match rates {
-                Some(table) => {
-                    let converted = table.convert(amount, currency);
-                    if converted.is_none() {
-                        left_out.push(LeftOut {
-                            record,
-                            reason: format!("currency {currency} has no rate in rates.csv"),
-                        });
+        // The record's name is only formatted when it is left out (this runs for every
+        // order of a million customers).
+        let mut convert =
+            |amount: Decimal, currency: &str, kind: &str, id: &str| -> Option<Decimal> {
+                match rates {
+                    Some(table) => {
+                        let converted = table.convert(amount, currency);
+                        if converted.is_none() {
+                            left_out.push(LeftOut {
+                                record: format!("{kind} {id}"),
+                                reason: format!("currency {currency} has no rate in rates.csv"),
+                            });
+                        }
+                        converted
                     }
-                    converted
-                }
-                None => {
-                    match &seen_currency {
-                        None => seen_currency = Some(currency.to_string()),
-                        Some(c) if c != currency => several_currencies = true,
-                        Some(_) => {}
+                    None => {
+                        match &seen_currency {
+                            None => seen_currency = Some(currency.to_string()),
+                            Some(c) if c != currency => several_currencies = true,
+                            Some(_) => {}
+                        }
+                        Some(amount)
                     }
-                    Some(amount)
                 }
-            }
-        };
+            };
 
         let mut orders = Vec::new();
         for order in &history.orders {
@@ -211,12 +214,13 @@ impl Ledger {
                 Some(m) => (m, false),
                 None => (order.amount * settings.costs.default_margin_rate, true),
             };
-            let record = format!("order {}", order.order_id);
-            let (Some(revenue), Some(margin)) = (
-                convert(order.amount, &order.currency, record.clone()),
-                convert(margin, &order.currency, record),
-            ) else {
+            let Some(revenue) = convert(order.amount, &order.currency, "order", &order.order_id)
+            else {
                 continue;
+            };
+            let margin = match rates {
+                Some(table) => table.convert(margin, &order.currency).unwrap_or(margin),
+                None => margin,
             };
             orders.push(OrderLine {
                 order_id: order.order_id.clone(),
@@ -249,11 +253,8 @@ impl Ledger {
             if !in_window(c.granted_at, start, as_of) {
                 continue;
             }
-            let Some(amount) = convert(
-                c.amount,
-                &c.currency,
-                format!("concession {}", c.concession_id),
-            ) else {
+            let Some(amount) = convert(c.amount, &c.currency, "concession", &c.concession_id)
+            else {
                 continue;
             };
             concession_lines.push(ConcessionLine {
