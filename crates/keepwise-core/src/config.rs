@@ -174,6 +174,9 @@ pub struct PolicySettings {
     /// Escalated tickets (lead or above) opened after the first declined demand that
     /// show the limits did not hold. Default 2.
     pub limits_min_escalations_after: u32,
+    /// Out-of-scope demands granted after the first decline that still count as the
+    /// business holding the line. Default 0: a limit the business bent was not tried.
+    pub limits_max_granted_after: u32,
 }
 
 impl Default for PolicySettings {
@@ -208,6 +211,7 @@ impl Default for PolicySettings {
             value_destroyed_min_share: 0.25,
             limits_min_declined_demands: 1,
             limits_min_escalations_after: 2,
+            limits_max_granted_after: 0,
         }
     }
 }

@@ -193,7 +193,9 @@ pub struct PolicyInput<'a> {
 /// Evidence that limits were tried and did not hold: cases where the customer declined
 /// an offer (ids given by the case process), or, in imported data, at least
 /// `limits_min_declined_demands` declined out-of-scope demands in the window followed
-/// by at least `limits_min_escalations_after` tickets escalated to a lead or higher.
+/// by at least `limits_min_escalations_after` tickets escalated to a lead or higher,
+/// while the business held the line: at most `limits_max_granted_after` out-of-scope
+/// demands were granted (outcome `resolved`) after the first decline.
 pub fn limits_tried(
     history: &CustomerHistory,
     window_start: DateTime<Utc>,
@@ -231,7 +233,19 @@ pub fn limits_tried(
             .iter()
             .filter(|t| t.opened_at > first.opened_at && t.escalation > EscalationLevel::Agent)
             .collect();
-        if after.len() >= settings.limits_min_escalations_after as usize {
+        // A limit the business itself bent is not a limit that was tried: out-of-scope
+        // demands granted after the first "no" mean the rules were not held yet.
+        let granted_after = tickets
+            .iter()
+            .filter(|t| {
+                t.opened_at > first.opened_at
+                    && t.out_of_scope == Some(true)
+                    && t.outcome == Some(TicketOutcome::Resolved)
+            })
+            .count();
+        if after.len() >= settings.limits_min_escalations_after as usize
+            && granted_after <= settings.limits_max_granted_after as usize
+        {
             from_tickets = true;
             for t in &declined {
                 evidence.record(
@@ -531,7 +545,7 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
         guard(
             Guard::LimitsBeforeParting,
             true,
-            "the customer destroys value, but there is no evidence yet that limits were tried (a declined offer, or declined out-of-scope demands followed by further escalations): set boundaries first; parting may follow".to_string(),
+            "the customer destroys value, but there is no evidence yet that limits were tried and held (a declined offer, or declined out-of-scope demands, none granted afterwards, followed by further escalations): set boundaries first; parting may follow".to_string(),
         );
     }
 

@@ -35,7 +35,9 @@ pub fn company_caused_tickets(history: &CustomerHistory) -> HashSet<&str> {
 ///
 /// `severe` (fraud-like, deliberate extraction) when the signal is strong enough to
 /// act on and either the z-score reaches `extraction_min_z` while the concessions
-/// exceed the gross margin the customer brought, or the window holds at least
+/// exceed the gross margin the customer brought and at most half of them (by amount)
+/// were granted in answer to out-of-scope demands (those are the business bending its
+/// rules: boundaries, not refusal), or the window holds at least
 /// `extraction_min_chargebacks` chargebacks.
 pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Signal> {
     let policy = &input.settings.policy;
@@ -64,8 +66,28 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
         .filter(|c| c.kind == ConcessionKind::Chargeback)
         .count();
     let exceeds_margin = total > input.ledger.gross_margin;
+    // Concessions the business granted in answer to out-of-scope demands are the
+    // business bending its own rules (boundaries are the answer), not the customer
+    // extracting: they do not make the pattern fraud-like.
+    let demand_tickets: HashSet<&str> = input
+        .history
+        .tickets
+        .iter()
+        .filter(|t| t.out_of_scope == Some(true))
+        .map(|t| t.ticket_id.as_str())
+        .collect();
+    let granted_demands: Decimal = lines
+        .iter()
+        .filter(|c| {
+            c.ticket_id
+                .as_deref()
+                .is_some_and(|t| demand_tickets.contains(t))
+        })
+        .map(|c| c.amount)
+        .sum();
+    let mostly_claims = granted_demands * Decimal::TWO <= total;
     let severe = strength >= policy.act_min_strength
-        && ((z >= policy.extraction_min_z && exceeds_margin)
+        && ((z >= policy.extraction_min_z && exceeds_margin && mostly_claims)
             || chargebacks >= policy.extraction_min_chargebacks.max(1) as usize);
 
     let mut evidence = Evidence::default();
@@ -76,6 +98,7 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
     evidence.figure("segment median share", norm.median);
     evidence.figure("robust z-score", z);
     evidence.figure("chargebacks", chargebacks as f64);
+    evidence.figure("granted for out-of-scope demands", to_f64(granted_demands));
     for c in &lines {
         let reason = input
             .history
@@ -107,6 +130,10 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
             "more given back than the margin they brought".to_string()
         };
         format!("{given}; with {why} this looks like deliberate extraction.")
+    } else if !mostly_claims {
+        format!(
+            "{given}; most of it was granted in answer to requests outside the terms, so the rules were bent rather than the customer extracting."
+        )
     } else {
         format!("{given}.")
     };
