@@ -204,6 +204,14 @@ pub fn measure(input: &CustomerInput<'_>, ctx: &AssessContext<'_>) -> Measured {
         .count();
     let minutes_per_ticket =
         (!tickets.is_empty()).then(|| to_f64(ledger.handling_minutes) / tickets.len() as f64);
+    let with_agent: Vec<&str> = tickets
+        .iter()
+        .filter_map(|t| t.agent_id.as_deref())
+        .collect();
+    let agent_spread = (with_agent.len() >= 2).then(|| {
+        let distinct: std::collections::HashSet<&str> = with_agent.iter().copied().collect();
+        distinct.len() as f64 / with_agent.len() as f64
+    });
     let uses = contract::recent_use(history, ctx.as_of, ctx.settings);
     let usage_rate =
         (!uses.is_empty()).then(|| uses.iter().map(|u| u.rate).sum::<f64>() / uses.len() as f64);
@@ -218,6 +226,7 @@ pub fn measure(input: &CustomerInput<'_>, ctx: &AssessContext<'_>) -> Measured {
         gross_margin: to_f64(ledger.gross_margin),
         usage_rate,
         net_long_term_value: value.net_long_term_value,
+        agent_spread,
     };
     Measured {
         ledger,

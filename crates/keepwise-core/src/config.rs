@@ -101,8 +101,9 @@ pub struct PolicySettings {
     pub norm_far_z: f64,
     /// Robust z-score at which a norm-based signal reaches full strength. Default 6.0.
     pub norm_full_z: f64,
-    /// Strength from which a signal counts as "weak but notable" and earns `watch`. Default 0.25
-    /// (a count-based signal at its first occurrence, e.g. one promotion claim against the terms).
+    /// Strength from which a signal counts as "weak but notable" and earns `watch`. Default 0.3:
+    /// a single occurrence (strength 0.25, e.g. one promotion claim against the terms) is
+    /// shown but not watched; a second one is.
     pub watch_min_strength: f64,
     /// Strength from which a signal is strong enough to act on (recover, set boundaries,
     /// offer an exit). Default 0.5.
@@ -164,9 +165,10 @@ pub struct PolicySettings {
     /// Percentile of net long-term value within the segment from which a customer is
     /// "strongly valuable" and never parted with for demands alone. Default 0.75.
     pub strong_value_percentile: f64,
-    /// A negative net long-term value counts as `value_destroyed` when the loss is at
-    /// least this share of the segment's median positive net long-term value (so that
-    /// rounding-level losses do not count). Default 0.25.
+    /// Loss (negative net long-term value), as a share of the segment's median positive
+    /// net long-term value, at which `value_destroyed` is strong enough to act on; a
+    /// quarter of it is a weak sign to watch. Default 1.0 (the customer loses as much
+    /// as a typical profitable peer brings).
     pub value_destroyed_min_share: f64,
     /// Declined out-of-scope demands that, followed by further escalations, show that
     /// limits were tried (imported data). Default 1.
@@ -185,7 +187,7 @@ impl Default for PolicySettings {
             min_segment_peers: 30,
             norm_far_z: 3.0,
             norm_full_z: 6.0,
-            watch_min_strength: 0.25,
+            watch_min_strength: 0.3,
             act_min_strength: 0.5,
             senior_escalation_min_tickets: 3,
             repeat_issue_min_tickets: 3,
@@ -208,7 +210,7 @@ impl Default for PolicySettings {
             capability_min_unsupported: 2,
             negative_review_max_rating: 2,
             strong_value_percentile: 0.75,
-            value_destroyed_min_share: 0.25,
+            value_destroyed_min_share: 1.0,
             limits_min_declined_demands: 1,
             limits_min_escalations_after: 2,
             limits_max_granted_after: 0,

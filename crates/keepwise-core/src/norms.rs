@@ -45,6 +45,8 @@ pub struct CustomerMetrics {
     pub usage_rate: Option<f64>,
     /// Net long-term value used by the policy (model, else the documented fallback).
     pub net_long_term_value: f64,
+    /// Distinct agents per ticket in the window (`None` below two tickets with an agent).
+    pub agent_spread: Option<f64>,
 }
 
 /// The metrics that have norms.
@@ -58,10 +60,11 @@ pub enum Metric {
     UsageRate,
     NetLongTermValue,
     HandlingCost,
+    AgentSpread,
 }
 
 impl Metric {
-    const ALL: [Metric; 7] = [
+    const ALL: [Metric; 8] = [
         Metric::ConcessionRate,
         Metric::OutOfScopePerYear,
         Metric::SeniorPerYear,
@@ -69,6 +72,7 @@ impl Metric {
         Metric::UsageRate,
         Metric::NetLongTermValue,
         Metric::HandlingCost,
+        Metric::AgentSpread,
     ];
 
     fn value(self, m: &CustomerMetrics) -> Option<f64> {
@@ -80,6 +84,7 @@ impl Metric {
             Metric::UsageRate => m.usage_rate,
             Metric::NetLongTermValue => Some(m.net_long_term_value),
             Metric::HandlingCost => Some(m.handling_cost),
+            Metric::AgentSpread => m.agent_spread,
         }
         .filter(|v| v.is_finite())
     }

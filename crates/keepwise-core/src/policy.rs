@@ -65,7 +65,7 @@ pub enum Rule {
     DeliberateExtraction,
     /// `company_fault` strong enough to act on (repeated failures of ours) → recover.
     CompanyFaultRecovery,
-    /// `value_destroyed` with demands, loops, burden or a heated conversation →
+    /// `value_destroyed` with demands, loops or a heated conversation →
     /// part_ways when limits were tried, else set_boundaries.
     ValueDestroyedByDemands,
     /// `value_destroyed` without abuse or demands → offer_exit.
@@ -303,11 +303,6 @@ const DEMANDS: [SignalName; 4] = [
     SignalName::ConcessionAbuse,
     SignalName::SeniorEscalationLoop,
 ];
-const BURDEN: [SignalName; 3] = [
-    SignalName::EffortDisproportion,
-    SignalName::RepeatIssue,
-    SignalName::StaffStrain,
-];
 
 fn names(signals: &[&Signal]) -> String {
     signals
@@ -336,7 +331,6 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
     let extraction = find(SignalName::ConcessionAbuse).filter(|s| s.severe);
     let fault = find(SignalName::CompanyFault);
     let demands = strong(&DEMANDS);
-    let burden = strong(&BURDEN);
     let value_destroyed = strength(SignalName::ValueDestroyed) >= act;
 
     let mut fired = Vec::new();
@@ -372,8 +366,10 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
         );
     }
     if value_destroyed {
+        // Demands (and a heated conversation) make a loss-maker a case for limits;
+        // a customer who is merely expensive to serve (effort, repeats, strain) without
+        // demanding anything beyond the terms is offered a fair exit instead.
         let mut pressing = demands.clone();
-        pressing.extend(burden.iter().copied());
         if heated {
             pressing.extend(abuse);
         }
@@ -794,12 +790,30 @@ mod tests {
     }
 
     #[test]
-    fn a_single_company_failure_is_watched_not_recovered() {
+    fn a_single_resolved_company_failure_is_noted_but_changes_nothing() {
         let a = assess_one(
             buys(Cust::new("once", "retail").screened())
                 .ticket(60, |t| t.root_cause = Some(RootCause::Company)),
         );
-        assert_eq!(a.decision.action, Action::Watch);
+        assert_eq!(
+            signal(&a, crate::signals::SignalName::CompanyFault)
+                .unwrap()
+                .strength,
+            0.25
+        );
+        assert_eq!(a.decision.action, Action::Keep);
+
+        let open = assess_one(
+            buys(Cust::new("open", "retail").screened()).ticket(60, |t| {
+                t.root_cause = Some(RootCause::Company);
+                t.outcome = Some(TicketOutcome::Unresolved);
+            }),
+        );
+        assert_eq!(
+            open.decision.action,
+            Action::Recover,
+            "an unresolved failure of ours is put right"
+        );
     }
 
     #[test]

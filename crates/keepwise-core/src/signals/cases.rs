@@ -171,11 +171,22 @@ fn staff_strain_reads_stress_reports_and_rotating_agents() {
         1.0
     );
 
-    let mut rotating = buys(Cust::new("rot", "retail"));
+    // Peers keep their agent (one agent for their tickets); this customer goes through four.
+    let settings = Settings::default();
+    let mut group = vec![];
+    let mut rotating = buys(Cust::new("rot", "b2b"));
     for (i, day) in [60, 90, 120, 150].into_iter().enumerate() {
         rotating = rotating.ticket(day, |t| t.agent_id = Some(format!("a{i}")));
     }
-    let s = assess_one(rotating);
+    group.push(rotating);
+    for k in 0..40 {
+        let mut c = buys(Cust::new(&format!("k{k}"), "b2b"));
+        for day in [60, 90, 120, 150] {
+            c = c.ticket(day, |t| t.agent_id = Some(format!("a{}", k % 9)));
+        }
+        group.push(c);
+    }
+    let s = assess_among_peers(group, &settings).remove(0);
     assert!(
         signal(&s, SignalName::StaffStrain)
             .unwrap()
@@ -183,6 +194,18 @@ fn staff_strain_reads_stress_reports_and_rotating_agents() {
             .explanation
             .contains("4 different agents")
     );
+    // Where every ticket goes to whoever is free, many agents per customer says nothing.
+    let mut shuffled: Vec<Cust> = (0..40)
+        .map(|k| {
+            let mut c = buys(Cust::new(&format!("s{k}"), "b2b"));
+            for (i, day) in [60, 90, 120, 150].into_iter().enumerate() {
+                c = c.ticket(day, |t| t.agent_id = Some(format!("a{}", (i + k) % 9)));
+            }
+            c
+        })
+        .collect();
+    let first = assess_among_peers(shuffled, &settings).remove(0);
+    assert!(signal(&first, SignalName::StaffStrain).is_none());
 }
 
 #[test]

@@ -8,7 +8,8 @@ use crate::norms::{Metric, NormSource};
 use crate::records::{EscalationLevel, Ticket};
 
 use super::{
-    Evidence, RecordKind, Signal, SignalInput, SignalName, count_strength, day, ramp, z_strength,
+    Evidence, RecordKind, Signal, SignalInput, SignalName, count_strength, day, ramp,
+    repeat_strength, z_strength,
 };
 
 fn is_senior(level: EscalationLevel) -> bool {
@@ -80,7 +81,8 @@ pub fn senior_escalation_loop(input: &SignalInput<'_>, tickets: &[&Ticket]) -> O
 ///
 /// The strongest of: the most frequent ticket category in the window against
 /// `repeat_issue_min_tickets`, and the reopenings summed over the window's tickets
-/// against `repeat_issue_min_reopens`.
+/// against `repeat_issue_min_reopens`. One ticket of a category, or one reopening,
+/// is ordinary: the first sign is the second.
 pub fn repeat_issue(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Signal> {
     let policy = &input.settings.policy;
     let mut by_category: BTreeMap<&str, Vec<&Ticket>> = BTreeMap::new();
@@ -94,12 +96,8 @@ pub fn repeat_issue(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Sign
         .unwrap_or(("", Vec::new()));
     let reopens: u32 = tickets.iter().map(|t| t.reopened.unwrap_or(0)).sum();
     // A single ticket of a category is not a repetition: counting starts at the second.
-    let category_strength = if same.len() >= 2 {
-        count_strength(same.len(), policy.repeat_issue_min_tickets)
-    } else {
-        0.0
-    };
-    let reopen_strength = count_strength(reopens as usize, policy.repeat_issue_min_reopens);
+    let category_strength = repeat_strength(same.len(), policy.repeat_issue_min_tickets);
+    let reopen_strength = repeat_strength(reopens as usize, policy.repeat_issue_min_reopens);
     let strength = category_strength.max(reopen_strength);
     if strength == 0.0 {
         return None;

@@ -11,7 +11,8 @@ use crate::norms::Metric;
 use crate::records::{ConcessionKind, CustomerHistory, OrderStatus, RootCause, Ticket};
 
 use super::{
-    Evidence, RecordKind, Signal, SignalInput, SignalName, count_strength, day, z_strength,
+    Evidence, RecordKind, Signal, SignalInput, SignalName, count_strength, day, repeat_strength,
+    z_strength,
 };
 
 /// Tickets whose issue the business caused: concessions granted on them were owed
@@ -30,8 +31,8 @@ pub fn company_caused_tickets(history: &CustomerHistory) -> HashSet<&str> {
 /// The concession rate is the share of value given back: concessions not owed for
 /// the business's own faults divided by (revenue + those concessions), in the
 /// window. It must be far above the segment's norm (robust z-score) and the
-/// customer must have at least `concession_min_count` such concessions; the weaker
-/// of the two strengths counts. Without a norm (too few peers) it is not raised.
+/// customer must have at least `concession_min_count` such concessions (a one-off
+/// concession raises nothing); the weaker of the two strengths counts. Without a norm (too few peers) it is not raised.
 ///
 /// `severe` (fraud-like, deliberate extraction) when the signal is strong enough to
 /// act on and either the z-score reaches `extraction_min_z` while the concessions
@@ -56,7 +57,7 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
     let rate = input.metrics.concession_rate;
     let z = norm.z(rate);
     let strength = z_strength(z, policy.norm_far_z, policy.norm_full_z)
-        .min(count_strength(lines.len(), policy.concession_min_count));
+        .min(repeat_strength(lines.len(), policy.concession_min_count));
     if strength == 0.0 {
         return None;
     }

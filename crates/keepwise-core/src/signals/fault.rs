@@ -3,7 +3,9 @@
 
 use crate::records::{RootCause, Ticket, TicketOutcome};
 
-use super::{Evidence, RecordKind, Signal, SignalInput, SignalName, count_strength, day};
+use super::{
+    Evidence, RecordKind, Signal, SignalInput, SignalName, count_strength, day, repeat_strength,
+};
 
 /// `company_fault`: most of the customer's issues with a known root cause were
 /// caused by the business, so the customer's anger is legitimate.
@@ -87,13 +89,13 @@ pub fn company_fault(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Sig
 /// `capability_mismatch`: the customer needs what the business cannot deliver.
 ///
 /// Tickets of the window marked `unsupported` (a request the business cannot
-/// fulfil), against `capability_min_unsupported`.
+/// fulfil), against `capability_min_unsupported`; a single such request is ordinary.
 pub fn capability_mismatch(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Signal> {
     let unsupported: Vec<&&Ticket> = tickets
         .iter()
         .filter(|t| t.unsupported == Some(true))
         .collect();
-    let strength = count_strength(
+    let strength = repeat_strength(
         unsupported.len(),
         input.settings.policy.capability_min_unsupported,
     );

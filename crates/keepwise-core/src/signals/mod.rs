@@ -277,6 +277,14 @@ pub fn count_strength(count: usize, threshold: u32) -> f64 {
     ramp(count as f64, 1.0, threshold, 2.0 * threshold)
 }
 
+/// Strength of a count of things that only matter when they repeat (a second ticket
+/// of a category, a second concession): first sign 0.25 at two, threshold 0.5, twice
+/// the threshold 1.0. A single occurrence is ordinary and raises nothing.
+pub fn repeat_strength(count: usize, threshold: u32) -> f64 {
+    let threshold = f64::from(threshold.max(2));
+    ramp(count as f64, 2.0, threshold, 2.0 * threshold)
+}
+
 /// Strength of a robust z-score: first sign at 60 % of `far`, threshold at `far`, full at `full`.
 pub fn z_strength(z: f64, far: f64, full: f64) -> f64 {
     ramp(z, 0.6 * far, far, full)

@@ -6,8 +6,8 @@ use crate::norms::Metric;
 use crate::records::{Author, StaffReportKind, Ticket};
 
 use super::{
-    AbuseLevel, Evidence, MessageAbuse, RecordKind, Signal, SignalInput, SignalName,
-    count_strength, day, z_strength,
+    AbuseLevel, Evidence, MessageAbuse, RecordKind, Signal, SignalInput, SignalName, day,
+    z_strength,
 };
 
 /// Strength of a threat (message or staff report): refusal on its own.
@@ -180,8 +180,9 @@ impl MessageAbuse {
 ///
 /// The strongest of: staff reports of kind `stress` (one is 0.5, two 1.0; `other`
 /// reports count half), average handling minutes per ticket far above the segment's
-/// norm (robust z-score, at least two tickets), and distinct agents on the window's
-/// tickets against `strain_min_agents`. Each further component adds 0.1.
+/// norm (robust z-score, at least two tickets), and agents rotating off the customer:
+/// at least `strain_min_agents` distinct agents, with distinct agents per ticket far
+/// above the segment's norm. Each further component adds 0.1.
 pub fn staff_strain(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Signal> {
     let policy = &input.settings.policy;
     let mut evidence = Evidence::default();
@@ -271,14 +272,26 @@ pub fn staff_strain(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Sign
         .filter_map(|t| t.agent_id.as_deref())
         .collect();
     evidence.figure("distinct agents", agents.len() as f64);
-    if tickets.len() >= policy.strain_min_agents as usize {
-        let s = count_strength(agents.len(), policy.strain_min_agents);
-        if agents.len() >= 2 && s >= 0.5 {
+    // Rotation is judged against how the helpdesk usually assigns agents: where every
+    // ticket goes to whoever is free, many agents per customer is normal and says nothing.
+    if agents.len() >= policy.strain_min_agents as usize
+        && let Some(spread) = input.metrics.agent_spread
+        && let Some(norm) = input
+            .norms
+            .choose(input.segment(), Metric::AgentSpread)
+            .norm
+    {
+        let z = norm.z(spread);
+        let s = z_strength(z, policy.norm_far_z, policy.norm_full_z);
+        if s >= 0.5 {
             components.push(s);
+            evidence.figure("distinct agents per ticket", spread);
+            evidence.figure("segment median agents per ticket", norm.median);
             parts.push(format!(
-                "{} different agents on {} tickets",
+                "{} different agents on {} tickets, where customers usually keep {:.0} % as many agents as tickets",
                 agents.len(),
-                tickets.len()
+                tickets.len(),
+                100.0 * norm.median
             ));
         }
     }

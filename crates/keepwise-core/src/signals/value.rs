@@ -2,15 +2,16 @@
 
 use crate::money::to_f64;
 
-use super::{Evidence, Signal, SignalInput, SignalName};
+use super::{Evidence, Signal, SignalInput, SignalName, ramp};
 
 /// `value_destroyed`: net long-term value below zero, by a material amount.
 ///
-/// The loss must be at least `value_destroyed_min_share` of the segment's median
-/// positive net long-term value (the value of a typical profitable peer), so that
-/// losses at rounding level do not count; with no profitable peer, any loss counts.
-/// Strength 0.5 at that threshold, rising to 1.0 when the loss equals a typical
-/// peer's value.
+/// The loss is measured against the segment's median positive net long-term value
+/// (what a typical profitable peer brings): at `value_destroyed_min_share` of it
+/// (default: as much as a typical peer brings) the signal is strong enough to act
+/// on (0.5), at twice that it is full; from a quarter of the threshold it is a weak
+/// sign to watch, and smaller losses raise nothing. With no profitable peer, any
+/// loss counts fully.
 pub fn value_destroyed(input: &SignalInput<'_>) -> Option<Signal> {
     let nltv = input.net_long_term_value;
     if nltv >= 0.0 || !nltv.is_finite() {
@@ -23,12 +24,12 @@ pub fn value_destroyed(input: &SignalInput<'_>) -> Option<Signal> {
     let typical = chosen.norm.map_or(0.0, |n| n.positive_median);
     let loss = -nltv;
     let strength = if typical > 0.0 {
-        let ratio = loss / typical;
-        let min = policy.value_destroyed_min_share.clamp(0.0, 0.99);
-        if ratio < min {
+        let m = policy.value_destroyed_min_share.max(0.01);
+        let s = ramp(loss / typical, 0.25 * m, m, 2.0 * m);
+        if s == 0.0 {
             return None;
         }
-        (0.5 + 0.5 * (ratio - min) / (1.0 - min)).min(1.0)
+        s
     } else {
         1.0
     };
