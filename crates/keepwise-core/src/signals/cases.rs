@@ -195,7 +195,7 @@ fn staff_strain_reads_stress_reports_and_rotating_agents() {
             .contains("4 different agents")
     );
     // Where every ticket goes to whoever is free, many agents per customer says nothing.
-    let mut shuffled: Vec<Cust> = (0..40)
+    let shuffled: Vec<Cust> = (0..40)
         .map(|k| {
             let mut c = buys(Cust::new(&format!("s{k}"), "b2b"));
             for (i, day) in [60, 90, 120, 150].into_iter().enumerate() {
