@@ -412,31 +412,28 @@ fn capability_mismatch_counts_requests_the_business_cannot_fulfil() {
 }
 
 #[test]
-fn negative_public_review_is_stronger_while_unanswered() {
-    let open = assess_one(buys(Cust::new("r1", "retail")).review(300, 1, None));
+fn negative_public_review_calls_for_an_answer_until_it_has_one() {
+    let strength =
+        |c: Cust| signal(&assess_one(c), SignalName::NegativePublicReview).map(|s| s.strength);
     assert_eq!(
-        signal(&open, SignalName::NegativePublicReview)
-            .unwrap()
-            .strength,
-        0.7
+        strength(buys(Cust::new("r1", "retail")).review(300, 1, None)),
+        Some(0.6)
     );
-    let answered = assess_one(buys(Cust::new("r2", "retail")).review(300, 2, Some(301)));
     assert_eq!(
-        signal(&answered, SignalName::NegativePublicReview)
-            .unwrap()
-            .strength,
-        0.4
+        strength(buys(Cust::new("r2", "retail")).review(300, 2, Some(301))),
+        Some(0.25)
     );
-    let later = assess_one(buys(Cust::new("r3", "retail")).review(300, 2, Some(450)));
     assert_eq!(
-        signal(&later, SignalName::NegativePublicReview)
-            .unwrap()
-            .strength,
-        0.6,
+        strength(buys(Cust::new("r3", "retail")).review(300, 2, Some(450))),
+        Some(0.5),
         "answered after as_of"
     );
-    let good = assess_one(buys(Cust::new("r4", "retail")).review(300, 4, None));
-    assert!(signal(&good, SignalName::NegativePublicReview).is_none());
+    assert_eq!(
+        strength(buys(Cust::new("r4", "retail")).review(300, 4, None)),
+        None
+    );
+    let answered = assess_one(buys(Cust::new("r5", "retail").screened()).review(300, 1, Some(302)));
+    assert_eq!(answered.decision.action, Action::Keep);
 }
 
 #[test]

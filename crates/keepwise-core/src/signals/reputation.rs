@@ -6,9 +6,10 @@ use super::{Evidence, RecordKind, Signal, SignalInput, SignalName, day};
 /// `negative_public_review`: a negative public review by this customer, answered or not.
 ///
 /// Reviews posted in the window with a rating at or below `negative_review_max_rating`.
-/// Strength: a 1-star review 0.5, a 2-star review 0.4, plus 0.2 while any is
-/// unanswered (principle 10: silence reads as agreement). A review answered after
-/// `as_of` counts as unanswered at `as_of`.
+/// Strength while any is unanswered: 0.6 for a 1-star review, 0.5 otherwise (principle
+/// 10: silence reads as agreement; the answer is the action). Once every one is
+/// answered the review is shown as context (0.25) but no longer calls for anything. A
+/// review answered after `as_of` counts as unanswered at `as_of`.
 pub fn negative_public_review(input: &SignalInput<'_>) -> Option<Signal> {
     let max = input.settings.policy.negative_review_max_rating;
     let mut reviews: Vec<_> = input
@@ -24,8 +25,16 @@ pub fn negative_public_review(input: &SignalInput<'_>) -> Option<Signal> {
     let answered = |r: &&crate::records::Review| r.responded_at.is_some_and(|at| at <= input.as_of);
     let unanswered = reviews.iter().filter(|r| !answered(r)).count();
     let worst = reviews.iter().map(|r| r.rating).min().unwrap_or(max);
-    let base = if worst <= 1 { 0.5 } else { 0.4 };
-    let strength: f64 = base + if unanswered > 0 { 0.2 } else { 0.0 };
+    let worst_unanswered = reviews
+        .iter()
+        .filter(|r| !answered(r))
+        .map(|r| r.rating)
+        .min();
+    let strength: f64 = match worst_unanswered {
+        Some(rating) if rating <= 1 => 0.6,
+        Some(_) => 0.5,
+        None => 0.25,
+    };
     let mut evidence = Evidence::default();
     evidence.figure("negative reviews", reviews.len() as f64);
     evidence.figure("unanswered", unanswered as f64);
