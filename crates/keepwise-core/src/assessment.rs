@@ -163,8 +163,17 @@ fn value_view(figures: Option<&ValueFigures>, ledger: &Ledger) -> ValueView {
 
 /// Pass 1: the customer's ledger and the metrics the norms are built from.
 pub fn measure(input: &CustomerInput<'_>, ctx: &AssessContext<'_>) -> Measured {
+    measure_with(input, ctx, true)
+}
+
+/// Pass 1; `lines` false keeps only the ledger's totals (enough for the metrics).
+fn measure_with(input: &CustomerInput<'_>, ctx: &AssessContext<'_>, lines: bool) -> Measured {
     let history = input.history;
-    let ledger = Ledger::compute(history, ctx.as_of, ctx.settings, ctx.rates);
+    let ledger = if lines {
+        Ledger::compute(history, ctx.as_of, ctx.settings, ctx.rates)
+    } else {
+        Ledger::totals(history, ctx.as_of, ctx.settings, ctx.rates)
+    };
     let value = value_view(input.value, &ledger);
     let start = ledger.window_start;
     let exposure_start = history
@@ -299,7 +308,7 @@ pub fn assess_measured(
 pub fn measure_all(inputs: &[CustomerInput<'_>], ctx: &AssessContext<'_>) -> Vec<CustomerMetrics> {
     inputs
         .par_iter()
-        .map(|input| measure(input, ctx).metrics)
+        .map(|input| measure_with(input, ctx, false).metrics)
         .collect()
 }
 

@@ -174,6 +174,27 @@ impl Ledger {
         settings: &Settings,
         rates: Option<&CurrencyTable>,
     ) -> Ledger {
+        Ledger::compute_with(history, as_of, settings, rates, true)
+    }
+
+    /// The same totals without the order and handling lines (concession lines are
+    /// kept): the first pass of scoring a million customers needs only the sums.
+    pub fn totals(
+        history: &CustomerHistory,
+        as_of: DateTime<Utc>,
+        settings: &Settings,
+        rates: Option<&CurrencyTable>,
+    ) -> Ledger {
+        Ledger::compute_with(history, as_of, settings, rates, false)
+    }
+
+    fn compute_with(
+        history: &CustomerHistory,
+        as_of: DateTime<Utc>,
+        settings: &Settings,
+        rates: Option<&CurrencyTable>,
+        lines: bool,
+    ) -> Ledger {
         let window_days = settings.value.window_days;
         let start = window_start(as_of, window_days);
         let mut left_out = Vec::new();
@@ -206,6 +227,7 @@ impl Ledger {
             };
 
         let mut orders = Vec::new();
+        let (mut revenue_sum, mut margin_sum) = (Decimal::ZERO, Decimal::ZERO);
         for order in &history.orders {
             if order.status != OrderStatus::Paid || !in_window(order.ordered_at, start, as_of) {
                 continue;
@@ -222,31 +244,42 @@ impl Ledger {
                 Some(table) => table.convert(margin, &order.currency).unwrap_or(margin),
                 None => margin,
             };
-            orders.push(OrderLine {
-                order_id: order.order_id.clone(),
-                ordered_at: order.ordered_at,
-                revenue,
-                margin,
-                margin_from_rate,
-            });
+            revenue_sum += revenue;
+            margin_sum += margin;
+            if lines {
+                orders.push(OrderLine {
+                    order_id: order.order_id.clone(),
+                    ordered_at: order.ordered_at,
+                    revenue,
+                    margin,
+                    margin_from_rate,
+                });
+            }
         }
 
         let sixty = Decimal::from(60);
-        let handling: Vec<HandlingLine> = history
+        let mut handling = Vec::new();
+        let mut handling_cost = Decimal::ZERO;
+        let mut handling_minutes = Decimal::ZERO;
+        for t in history
             .tickets
             .iter()
             .filter(|t| in_window(t.opened_at, start, as_of))
-            .map(|t| {
-                let hourly = settings.costs.hourly(t.escalation);
-                HandlingLine {
+        {
+            let hourly = settings.costs.hourly(t.escalation);
+            let cost = t.handling_minutes * hourly / sixty;
+            handling_cost += cost;
+            handling_minutes += t.handling_minutes;
+            if lines {
+                handling.push(HandlingLine {
                     ticket_id: t.ticket_id.clone(),
                     escalation: t.escalation,
                     minutes: t.handling_minutes,
                     hourly,
-                    cost: t.handling_minutes * hourly / sixty,
-                }
-            })
-            .collect();
+                    cost,
+                });
+            }
+        }
 
         let mut concession_lines = Vec::new();
         for c in &history.concessions {
@@ -265,10 +298,7 @@ impl Ledger {
             });
         }
 
-        let revenue: Decimal = orders.iter().map(|o| o.revenue).sum();
-        let gross_margin: Decimal = orders.iter().map(|o| o.margin).sum();
-        let handling_cost: Decimal = handling.iter().map(|h| h.cost).sum();
-        let handling_minutes: Decimal = handling.iter().map(|h| h.minutes).sum();
+        let (revenue, gross_margin) = (revenue_sum, margin_sum);
         let mut concessions_by_kind = BTreeMap::new();
         for line in &concession_lines {
             *concessions_by_kind
