@@ -14,13 +14,14 @@
 //! - the contract model (sBG) is fitted to the renewals of all term contracts, with a
 //!   Kaplan-Meier survivor curve because contracts started at different times.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::config::Settings;
+use crate::ledger::CurrencyTable;
 use crate::models::fit::{FitReport, ModelError};
 use crate::models::gamma_gamma::fit_gamma_gamma;
 use crate::models::rfm::RfmRow;
@@ -30,23 +31,13 @@ use crate::models::value::{
 };
 use crate::models::{PurchaseModelKind, fit_purchase_model};
 use crate::money;
-use crate::records::{Contract, CustomerHistory, OrderStatus, Rate};
+use crate::records::{Contract, CustomerHistory, OrderStatus};
 
-/// Exchange rates to the reporting currency (empty: a single-currency data set).
-#[derive(Debug, Clone, Default)]
-pub struct Rates(HashMap<String, Decimal>);
-
-impl Rates {
-    pub fn new(rates: &[Rate]) -> Rates {
-        Rates(rates.iter().map(|r| (r.currency.clone(), r.rate)).collect())
-    }
-    /// The amount in the reporting currency (unchanged without rates).
-    pub fn to_reporting(&self, amount: Decimal, currency: &str) -> Decimal {
-        match self.0.get(currency) {
-            Some(rate) => amount * *rate,
-            None => amount,
-        }
-    }
+/// The amount in the reporting currency (unchanged for a single-currency data set).
+fn to_reporting(rates: Option<&CurrencyTable>, amount: Decimal, currency: &str) -> Decimal {
+    rates
+        .and_then(|r| r.convert(amount, currency))
+        .unwrap_or(amount)
 }
 
 /// One customer's sufficient statistics and unit economics.
@@ -83,10 +74,18 @@ fn rfm(days: &BTreeMap<NaiveDate, f64>, end: NaiveDate) -> Option<RfmRow> {
     let (&last, _) = days.iter().next_back()?;
     let repeats: Vec<f64> = days.iter().skip(1).map(|(_, v)| *v).collect();
     let frequency = repeats.len() as u64;
-    let monetary_value = if repeats.is_empty() { 0.0 } else { repeats.iter().sum::<f64>() / repeats.len() as f64 };
+    let monetary_value = if repeats.is_empty() {
+        0.0
+    } else {
+        repeats.iter().sum::<f64>() / repeats.len() as f64
+    };
     Some(RfmRow {
         frequency,
-        recency: if frequency == 0 { 0.0 } else { weeks_between(first, last) },
+        recency: if frequency == 0 {
+            0.0
+        } else {
+            weeks_between(first, last)
+        },
         age: weeks_between(first, end),
         monetary_value,
     })
@@ -104,7 +103,11 @@ pub fn whole_months_between(from: NaiveDate, to: NaiveDate) -> u32 {
     months.max(0) as u32
 }
 
-fn running_contract(contracts: &[Contract], as_of: NaiveDate, rates: &Rates) -> Option<ContractTerms> {
+fn running_contract(
+    contracts: &[Contract],
+    as_of: NaiveDate,
+    rates: Option<&CurrencyTable>,
+) -> Option<ContractTerms> {
     let contract = contracts
         .iter()
         .filter(|c| c.start_date <= as_of && c.ended_at.is_none_or(|e| e > as_of))
@@ -114,7 +117,11 @@ fn running_contract(contracts: &[Contract], as_of: NaiveDate, rates: &Rates) -> 
     let renewals = elapsed / term;
     let months_remaining = term - elapsed % term;
     Some(ContractTerms {
-        monthly_fee: money::to_f64(rates.to_reporting(contract.monthly_fee, &contract.currency)),
+        monthly_fee: money::to_f64(to_reporting(
+            rates,
+            contract.monthly_fee,
+            &contract.currency,
+        )),
         months_remaining,
         renewals,
         months_per_renewal: term,
@@ -126,26 +133,36 @@ pub fn customer_statistics(
     history: &CustomerHistory,
     as_of: DateTime<Utc>,
     settings: &Settings,
-    rates: &Rates,
+    rates: Option<&CurrencyTable>,
 ) -> CustomerStatistics {
     let end = as_of.date_naive();
     let mut purchase_days: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for order in &history.orders {
-        if order.status != OrderStatus::Paid || order.contract_id.is_some() || order.ordered_at > as_of {
+        if order.status != OrderStatus::Paid
+            || order.contract_id.is_some()
+            || order.ordered_at > as_of
+        {
             continue;
         }
-        let margin = order.margin.unwrap_or(order.amount * settings.costs.default_margin_rate);
-        *purchase_days.entry(order.ordered_at.date_naive()).or_default() +=
-            money::to_f64(rates.to_reporting(margin, &order.currency));
+        let margin = order
+            .margin
+            .unwrap_or(order.amount * settings.costs.default_margin_rate);
+        *purchase_days
+            .entry(order.ordered_at.date_naive())
+            .or_default() += money::to_f64(to_reporting(rates, margin, &order.currency));
     }
     let mut contact_days: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     let mut contact_cost = 0.0;
     let mut contacts = 0usize;
     for ticket in history.tickets.iter().filter(|t| t.opened_at <= as_of) {
-        let cost = money::to_f64(ticket.handling_minutes * settings.costs.hourly(ticket.escalation)) / 60.0;
+        let cost =
+            money::to_f64(ticket.handling_minutes * settings.costs.hourly(ticket.escalation))
+                / 60.0;
         contact_cost += cost;
         contacts += 1;
-        *contact_days.entry(ticket.opened_at.date_naive()).or_default() += cost;
+        *contact_days
+            .entry(ticket.opened_at.date_naive())
+            .or_default() += cost;
     }
     let purchases = rfm(&purchase_days, end);
     CustomerStatistics {
@@ -158,7 +175,11 @@ pub fn customer_statistics(
         }),
         purchases,
         contacts: rfm(&contact_days, end),
-        mean_cost_per_contact: if contacts == 0 { 0.0 } else { contact_cost / contacts as f64 },
+        mean_cost_per_contact: if contacts == 0 {
+            0.0
+        } else {
+            contact_cost / contacts as f64
+        },
         contract: running_contract(&history.contracts, end, rates),
     }
 }
@@ -185,7 +206,10 @@ fn contract_survivors(histories: &[CustomerHistory], as_of: NaiveDate) -> Vec<u6
     let mut survivors = vec![cohort];
     for t in 1..=max_period.min(12) {
         let at_risk = spells.iter().filter(|(n, _)| *n >= t - 1).count() as f64;
-        let churned = spells.iter().filter(|(n, running)| *n == t - 1 && !running).count() as f64;
+        let churned = spells
+            .iter()
+            .filter(|(n, running)| *n == t - 1 && !running)
+            .count() as f64;
         if at_risk < 10.0 {
             break;
         }
@@ -214,7 +238,9 @@ pub fn fit_value_models(
     let (spend, spend_report) = match fit_gamma_gamma(&spend_rows) {
         Ok(fit) => (Some(fit.model), Some(fit.report)),
         Err(e) => {
-            notes.push(format!("spend model (Gamma-Gamma) not used, each customer's own mean margin is: {e}"));
+            notes.push(format!(
+                "spend model (Gamma-Gamma) not used, each customer's own mean margin is: {e}"
+            ));
             (None, None)
         }
     };
@@ -222,7 +248,9 @@ pub fn fit_value_models(
     let (contacts, contact_report) = match fit_purchase_model(kind, &contact_rows) {
         Ok((model, report)) => (Some(model), Some(report)),
         Err(e) => {
-            notes.push(format!("support-contact model not used, future cost to serve counted as 0: {e}"));
+            notes.push(format!(
+                "support-contact model not used, future cost to serve counted as 0: {e}"
+            ));
             (None, None)
         }
     };
@@ -231,7 +259,9 @@ pub fn fit_value_models(
         match fit_sbg(&survivors) {
             Ok(fit) => (Some(fit.model), Some(fit.report)),
             Err(e) => {
-                notes.push(format!("contract retention model (sBG) not used, only committed months count: {e}"));
+                notes.push(format!(
+                    "contract retention model (sBG) not used, only committed months count: {e}"
+                ));
                 (None, None)
             }
         }
@@ -293,7 +323,9 @@ mod tests {
     #[test]
     fn rfm_merges_days_and_measures_from_the_first_event() {
         let d = |m, dd| NaiveDate::from_ymd_opt(2025, m, dd).unwrap();
-        let days: BTreeMap<NaiveDate, f64> = [(d(1, 1), 10.0), (d(1, 8), 20.0), (d(1, 29), 40.0)].into_iter().collect();
+        let days: BTreeMap<NaiveDate, f64> = [(d(1, 1), 10.0), (d(1, 8), 20.0), (d(1, 29), 40.0)]
+            .into_iter()
+            .collect();
         let row = rfm(&days, d(2, 26)).unwrap();
         assert_eq!(row.frequency, 2);
         assert_eq!(row.recency, 4.0);

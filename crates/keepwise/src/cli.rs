@@ -43,6 +43,14 @@ pub enum Command {
     /// Fit a customer-value model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, sBG) or
     /// summarise a transaction log (RFM).
     Model(cmd::model::ModelArgs),
+    /// Each customer's ledger, model outputs and net long-term value.
+    Value(cmd::value::ValueArgs),
+    /// The recommended action for every customer, those needing attention first.
+    Triage(cmd::triage::TriageArgs),
+    /// The whole reasoning behind one customer's recommendation.
+    Explain(cmd::explain::ExplainArgs),
+    /// Compare the recommendations with decisions in a labels.csv.
+    Backtest(cmd::backtest::BacktestArgs),
     /// Generate the sample data into a fresh store, import it and show what keepwise does.
     Demo(cmd::demo::DemoArgs),
 }

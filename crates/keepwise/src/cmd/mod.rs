@@ -1,11 +1,15 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod backtest;
 pub mod demo;
+pub mod explain;
 pub mod generate;
 pub mod import;
 pub mod init;
 pub mod model;
 pub mod status;
+pub mod triage;
+pub mod value;
 
 use std::process::ExitCode;
 
@@ -24,6 +28,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(args) => status::run(&context, args),
         Command::Generate(args) => generate::run(args).map(|()| ExitCode::SUCCESS),
         Command::Model(args) => model::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Value(args) => value::run(&context, args),
+        Command::Triage(args) => triage::run(&context, args),
+        Command::Explain(args) => explain::run(&context, args),
+        Command::Backtest(args) => backtest::run(&context, args),
         Command::Demo(_) => unreachable!("handled above"),
     }
 }
