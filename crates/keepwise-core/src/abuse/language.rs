@@ -1,0 +1,177 @@
+//! Decides which language's lexicon a message is read with.
+//!
+//! Only one language's lists run on a message: a common word of one language
+//! is a bad word of another (Czech `pica` is nothing in Spanish, Polish `kurwa`
+//! is Czech `kurva`, German `Schwanz` is also a tail). The message's own text
+//! is asked first (whatlang, restricted to the languages we have lexicons for);
+//! when the text is too short or too ambiguous to tell, the customer's language
+//! from the records decides.
+
+use super::normalize::Script;
+use whatlang::{Detector, Lang};
+
+/// A language with a lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    English,
+    Czech,
+    Slovak,
+    Polish,
+    Russian,
+    Ukrainian,
+    German,
+}
+
+impl Language {
+    /// Every language with a lexicon.
+    pub const ALL: [Language; 7] = [
+        Language::English,
+        Language::Czech,
+        Language::Slovak,
+        Language::Polish,
+        Language::Russian,
+        Language::Ukrainian,
+        Language::German,
+    ];
+
+    /// ISO 639-1 code, as written in records and reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Czech => "cs",
+            Language::Slovak => "sk",
+            Language::Polish => "pl",
+            Language::Russian => "ru",
+            Language::Ukrainian => "uk",
+            Language::German => "de",
+        }
+    }
+
+    /// Reads a BCP 47 tag or an ISO 639-1/639-3 code (`cs`, `cs-CZ`, `ces`,
+    /// `de_AT`); `None` for a language without a lexicon.
+    pub fn from_tag(tag: &str) -> Option<Language> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Some(match primary.as_str() {
+            "en" | "eng" => Language::English,
+            "cs" | "ces" | "cze" => Language::Czech,
+            "sk" | "slk" | "slo" => Language::Slovak,
+            "pl" | "pol" => Language::Polish,
+            "ru" | "rus" => Language::Russian,
+            "uk" | "ukr" => Language::Ukrainian,
+            "de" | "deu" | "ger" => Language::German,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn script(self) -> Script {
+        match self {
+            Language::Russian | Language::Ukrainian => Script::Cyrillic,
+            _ => Script::Latin,
+        }
+    }
+
+    fn from_whatlang(lang: Lang) -> Option<Language> {
+        Some(match lang {
+            Lang::Eng => Language::English,
+            Lang::Ces => Language::Czech,
+            Lang::Slk => Language::Slovak,
+            Lang::Pol => Language::Polish,
+            Lang::Rus => Language::Russian,
+            Lang::Ukr => Language::Ukrainian,
+            Lang::Deu => Language::German,
+            _ => return None,
+        })
+    }
+}
+
+/// Language identification restricted to the languages with lexicons.
+pub(crate) struct LanguageDetector {
+    detector: Detector,
+}
+
+/// Below this whatlang confidence the customer's language is trusted more
+/// than the text (short messages, diacritic-free Czech/Slovak/Polish).
+const TRUST_TEXT_CONFIDENCE: f64 = 0.5;
+
+impl LanguageDetector {
+    pub(crate) fn new() -> Self {
+        let detector = Detector::with_allowlist(vec![Lang::Eng, Lang::Ces, Lang::Slk, Lang::Pol, Lang::Rus, Lang::Ukr, Lang::Deu]);
+        LanguageDetector { detector }
+    }
+
+    /// The language to read `text` in, given the customer's language if known.
+    pub(crate) fn decide(&self, text: &str, hint: Option<Language>) -> Option<Language> {
+        let script = dominant_script(text);
+        let detected = self.detector.detect(text).and_then(|info| {
+            Language::from_whatlang(info.lang()).map(|lang| (lang, info.confidence(), info.is_reliable()))
+        });
+        match (detected, hint) {
+            (None, hint) => hint,
+            (Some((lang, _, _)), None) => Some(lang),
+            (Some((lang, confidence, reliable)), Some(hint)) => {
+                if lang == hint || same_family(lang, hint) && !reliable {
+                    return Some(hint);
+                }
+                // A hint in another alphabet than the text is either a
+                // transliteration (Russian typed in Latin letters) or a customer
+                // writing in another language; a confident detection decides.
+                if reliable || confidence >= TRUST_TEXT_CONFIDENCE && script.is_some_and(|s| s != hint.script()) {
+                    Some(lang)
+                } else {
+                    Some(hint)
+                }
+            }
+        }
+    }
+}
+
+/// Czech and Slovak are read with mostly shared lists and are hard to tell apart
+/// in short texts; the customer's language wins between them.
+fn same_family(a: Language, b: Language) -> bool {
+    matches!((a, b), (Language::Czech, Language::Slovak) | (Language::Slovak, Language::Czech))
+}
+
+fn dominant_script(text: &str) -> Option<Script> {
+    let (mut latin, mut cyr) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+            cyr += 1;
+        }
+    }
+    match (latin, cyr) {
+        (0, 0) => None,
+        (l, c) if c > l => Some(Script::Cyrillic),
+        _ => Some(Script::Latin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_of_every_supported_language_are_read() {
+        for lang in Language::ALL {
+            assert_eq!(Language::from_tag(lang.code()), Some(lang));
+        }
+        assert_eq!(Language::from_tag("cs-CZ"), Some(Language::Czech));
+        assert_eq!(Language::from_tag("de_AT"), Some(Language::German));
+        assert_eq!(Language::from_tag("fr"), None);
+    }
+
+    #[test]
+    fn a_clear_text_is_read_in_its_own_language_whatever_the_hint() {
+        let d = LanguageDetector::new();
+        let text = "Dzień dobry, od poniedziałku co wieczór zrywa mi internet, proszę o sprawdzenie połączenia.";
+        assert_eq!(d.decide(text, Some(Language::German)), Some(Language::Polish));
+        assert_eq!(d.decide("Здравствуйте, с понедельника каждый вечер пропадает интернет.", None), Some(Language::Russian));
+    }
+
+    #[test]
+    fn a_transliterated_message_falls_back_to_the_customers_language() {
+        let d = LanguageDetector::new();
+        assert_eq!(d.decide("ty mudak", Some(Language::Russian)), Some(Language::Russian));
+    }
+}
