@@ -4,8 +4,9 @@
 //! router ("this damn modem") is frustrated, one who calls the courier an idiot
 //! is abusive. Each lexicon names the words that point at a person — second
 //! person pronouns (`@you`), their forms with "to be" (`@youare`), staff nouns
-//! and third-person pronouns (`@staff`), copulas (`@is`), first person
-//! (`@self`) and words that join two adjectives (`@link`) — and this module
+//! and third-person pronouns (`@staff`, the pronouns also as `@he`), copulas
+//! (`@is`), first person (`@self`), words that join two adjectives (`@link`)
+//! and words that do not count between subject and predicate (`@filler`) — and this module
 //! reads the words around each hit with them.
 
 use super::lexicon::{Hit, Lexicon, Reading, RuleCategory, TokenMatches};
@@ -38,13 +39,20 @@ const REPORTED_REACH: usize = 6;
 /// How far back a predicate looks for its subject ("your courier is a total ...").
 const PREDICATE_REACH: usize = 5;
 
-pub(crate) fn judge(lex: &Lexicon, tokens: &[Token], matches: &TokenMatches, hits: &[Hit]) -> Vec<Judged> {
+pub(crate) fn judge(
+    lex: &Lexicon,
+    tokens: &[Token],
+    matches: &TokenMatches,
+    hits: &[Hit],
+) -> Vec<Judged> {
     let n = tokens.len();
     let mut allowed = vec![false; n];
     let mut reported: Vec<bool> = tokens.iter().map(|t| t.quoted).collect();
     for hit in hits {
         match lex.rules[hit.rule as usize].category {
-            RuleCategory::Allow => allowed[hit.first..=hit.last].iter_mut().for_each(|a| *a = true),
+            RuleCategory::Allow => allowed[hit.first..=hit.last]
+                .iter_mut()
+                .for_each(|a| *a = true),
             RuleCategory::Report => {
                 let sentence = tokens[hit.first].sentence;
                 for i in hit.last + 1..(hit.last + 1 + REPORTED_REACH).min(n) {
@@ -56,11 +64,18 @@ pub(crate) fn judge(lex: &Lexicon, tokens: &[Token], matches: &TokenMatches, hit
             _ => {}
         }
     }
-    let ctx = Context { lex, tokens, matches, allowed: &allowed };
+    let ctx = Context {
+        lex,
+        tokens,
+        matches,
+        allowed: &allowed,
+    };
     let mut out = Vec::new();
     for &hit in hits {
         let rule = &lex.rules[hit.rule as usize];
-        if matches!(rule.category, RuleCategory::Allow | RuleCategory::Report) || allowed[hit.first..=hit.last].iter().all(|&a| a) {
+        // A hit that starts inside a known false friend is that false friend.
+        if matches!(rule.category, RuleCategory::Allow | RuleCategory::Report) || allowed[hit.first]
+        {
             continue;
         }
         let reading = if reported[hit.first] {
@@ -70,7 +85,11 @@ pub(crate) fn judge(lex: &Lexicon, tokens: &[Token], matches: &TokenMatches, hit
                 Reading::Directed => SpanReading::AimedAtPerson,
                 Reading::Noun if ctx.self_directed(hit.first) => SpanReading::SelfDirected,
                 Reading::Noun => SpanReading::AimedAtPerson,
-                Reading::Adjective if ctx.qualifies_person(hit.last) || ctx.said_of_person(hit.first) => SpanReading::AimedAtPerson,
+                Reading::Adjective
+                    if ctx.qualifies_person(hit.last) || ctx.said_of_person(hit.first) =>
+                {
+                    SpanReading::AimedAtPerson
+                }
                 Reading::Word if ctx.qualifies_staff(hit.last) => SpanReading::AimedAtPerson,
                 Reading::Person if ctx.said_of_person(hit.first) => SpanReading::AimedAtPerson,
                 _ => SpanReading::Undirected,
@@ -100,7 +119,7 @@ impl Context<'_> {
     /// The next word is a person: "stupid courier", "blbá operátorka".
     fn qualifies_person(&self, last: usize) -> bool {
         let next = last + 1;
-        if !self.same_sentence(last, next) {
+        if !self.same_sentence(last, next) || self.tokens[next].after_punctuation {
             return false;
         }
         if self.is(next, "staff") || self.is(next, "you") {
@@ -110,28 +129,45 @@ impl Context<'_> {
         self.is(next, "link") && (self.is(next + 1, "staff") || self.is(next + 2, "staff"))
     }
 
-    /// An obscene intensifier directly on a staff noun: "your fucking technician".
+    /// An obscene intensifier directly on a staff noun: "your fucking technician"
+    /// (not on a pronoun: "трясця його матері" is an oath, not about him).
     fn qualifies_staff(&self, last: usize) -> bool {
         let next = last + 1;
-        self.same_sentence(last, next) && self.is(next, "staff")
+        self.same_sentence(last, next)
+            && !self.tokens[next].after_punctuation
+            && self.is(next, "staff")
+            && !self.is(next, "he")
     }
 
     /// Said of a person as a predicate: "you are stupid", "the courier is a
     /// piece of shit", "jsi blbej", "ты тупой": the subject is a second-person
     /// word with or next to a copula, or a staff noun with a copula between.
     fn said_of_person(&self, first: usize) -> bool {
-        for k in 1..=PREDICATE_REACH.min(first) {
-            let j = first - k;
+        // Words like "just", "all", "so" between subject and predicate do not count.
+        let mut k = 0;
+        for j in (first.saturating_sub(PREDICATE_REACH + 2)..first).rev() {
             if !self.same_sentence(first, j) {
+                break;
+            }
+            // "deaf or just stupid": the first of two joined words does not count either.
+            let joined = self.is(j + 1, "link") && j + 1 < first;
+            if !self.is(j, "filler") && !self.is(j, "link") && !joined {
+                k += 1;
+            }
+            if k > PREDICATE_REACH {
                 break;
             }
             if self.is(j, "youare") {
                 return true;
             }
-            if self.is(j, "you") && (k == 1 || self.is(j + 1, "is") || j > 0 && self.is(j - 1, "is")) {
+            if self.is(j, "you")
+                && (k <= 1 || self.is(j + 1, "is") || j > 0 && self.is(j - 1, "is"))
+            {
                 return true;
             }
-            if self.is(j, "staff") && (k == 1 || (j + 1..first).any(|x| self.is(x, "is"))) {
+            let copula_between = (j + 1..first).any(|x| self.is(x, "is"));
+            if self.is(j, "staff") && (k == 1 || copula_between || k <= 3 && self.lex.zero_copula())
+            {
                 return true;
             }
         }

@@ -95,7 +95,15 @@ const TRUST_TEXT_CONFIDENCE: f64 = 0.5;
 
 impl LanguageDetector {
     pub(crate) fn new() -> Self {
-        let detector = Detector::with_allowlist(vec![Lang::Eng, Lang::Ces, Lang::Slk, Lang::Pol, Lang::Rus, Lang::Ukr, Lang::Deu]);
+        let detector = Detector::with_allowlist(vec![
+            Lang::Eng,
+            Lang::Ces,
+            Lang::Slk,
+            Lang::Pol,
+            Lang::Rus,
+            Lang::Ukr,
+            Lang::Deu,
+        ]);
         LanguageDetector { detector }
     }
 
@@ -103,7 +111,8 @@ impl LanguageDetector {
     pub(crate) fn decide(&self, text: &str, hint: Option<Language>) -> Option<Language> {
         let script = dominant_script(text);
         let detected = self.detector.detect(text).and_then(|info| {
-            Language::from_whatlang(info.lang()).map(|lang| (lang, info.confidence(), info.is_reliable()))
+            Language::from_whatlang(info.lang())
+                .map(|lang| (lang, info.confidence(), info.is_reliable()))
         });
         match (detected, hint) {
             (None, hint) => hint,
@@ -115,7 +124,10 @@ impl LanguageDetector {
                 // A hint in another alphabet than the text is either a
                 // transliteration (Russian typed in Latin letters) or a customer
                 // writing in another language; a confident detection decides.
-                if reliable || confidence >= TRUST_TEXT_CONFIDENCE && script.is_some_and(|s| s != hint.script()) {
+                if reliable
+                    || confidence >= TRUST_TEXT_CONFIDENCE
+                        && script.is_some_and(|s| s != hint.script())
+                {
                     Some(lang)
                 } else {
                     Some(hint)
@@ -128,7 +140,10 @@ impl LanguageDetector {
 /// Czech and Slovak are read with mostly shared lists and are hard to tell apart
 /// in short texts; the customer's language wins between them.
 fn same_family(a: Language, b: Language) -> bool {
-    matches!((a, b), (Language::Czech, Language::Slovak) | (Language::Slovak, Language::Czech))
+    matches!(
+        (a, b),
+        (Language::Czech, Language::Slovak) | (Language::Slovak, Language::Czech)
+    )
 }
 
 fn dominant_script(text: &str) -> Option<Script> {
@@ -165,13 +180,25 @@ mod tests {
     fn a_clear_text_is_read_in_its_own_language_whatever_the_hint() {
         let d = LanguageDetector::new();
         let text = "Dzień dobry, od poniedziałku co wieczór zrywa mi internet, proszę o sprawdzenie połączenia.";
-        assert_eq!(d.decide(text, Some(Language::German)), Some(Language::Polish));
-        assert_eq!(d.decide("Здравствуйте, с понедельника каждый вечер пропадает интернет.", None), Some(Language::Russian));
+        assert_eq!(
+            d.decide(text, Some(Language::German)),
+            Some(Language::Polish)
+        );
+        assert_eq!(
+            d.decide(
+                "Здравствуйте, с понедельника каждый вечер пропадает интернет.",
+                None
+            ),
+            Some(Language::Russian)
+        );
     }
 
     #[test]
     fn a_transliterated_message_falls_back_to_the_customers_language() {
         let d = LanguageDetector::new();
-        assert_eq!(d.decide("ty mudak", Some(Language::Russian)), Some(Language::Russian));
+        assert_eq!(
+            d.decide("ty mudak", Some(Language::Russian)),
+            Some(Language::Russian)
+        );
     }
 }

@@ -76,6 +76,8 @@ enum Element {
     /// Alternatives of several words each (`(you are|you're)`); an empty
     /// alternative makes the group optional (`(meat|man)?`).
     Group(Vec<Vec<Element>>),
+    /// The end of the sentence (`$`): nothing follows in it.
+    End,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +118,8 @@ pub(crate) struct Lexicon {
     /// Token pattern -> rules whose first element accepts it.
     first_index: Vec<Vec<u32>>,
     classes: HashMap<String, Vec<u32>>,
+    /// The language says "X — idiot" without a verb (Russian, Ukrainian).
+    zero_copula: bool,
 }
 
 /// Token patterns each token matched, sorted.
@@ -123,21 +127,40 @@ pub(crate) type TokenMatches = Vec<Vec<u32>>;
 
 impl Lexicon {
     pub(crate) fn parse(source: &str, script: Script) -> Result<Lexicon, LexiconError> {
-        let mut builder = Builder { script, ..Builder::default() };
+        let mut builder = Builder {
+            script,
+            ..Builder::default()
+        };
         let mut section: Option<(RuleCategory, u8, Reading)> = None;
         for (n, raw) in source.lines().enumerate() {
             let line_no = n + 1;
-            let err = |message: String| LexiconError::Line { line: line_no, message };
+            let err = |message: String| LexiconError::Line {
+                line: line_no,
+                message,
+            };
             let line = raw.split(" #").next().unwrap_or("").trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             if let Some(rest) = line.strip_prefix("endings:") {
-                builder.endings.extend(rest.split_whitespace().map(|e| normalize_word(e, script)));
+                builder
+                    .endings
+                    .extend(rest.split_whitespace().map(|e| normalize_word(e, script)));
+            } else if line == "copula: optional" {
+                builder.zero_copula = true;
             } else if let Some(rest) = line.strip_prefix("prefixes:") {
-                builder.prefixes.extend(rest.split_whitespace().map(|e| normalize_word(e, script)));
-            } else if line.starts_with('@') && line.split_whitespace().next().is_some_and(|w| w.ends_with(':')) {
-                let (name, words) = line[1..].split_once(':').ok_or_else(|| err("a class needs `@name: words`".into()))?;
+                builder
+                    .prefixes
+                    .extend(rest.split_whitespace().map(|e| normalize_word(e, script)));
+            } else if line.starts_with('@')
+                && line
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.ends_with(':'))
+            {
+                let (name, words) = line[1..]
+                    .split_once(':')
+                    .ok_or_else(|| err("a class needs `@name: words`".into()))?;
                 let mut ids = Vec::new();
                 for word in words.split_whitespace() {
                     ids.extend(builder.element_ids(word).map_err(&err)?);
@@ -148,10 +171,17 @@ impl Lexicon {
             } else if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = Some(parse_section(header).map_err(&err)?);
             } else {
-                let (category, severity, reading) = section.ok_or_else(|| err("an entry before any [section]".into()))?;
+                let (category, severity, reading) =
+                    section.ok_or_else(|| err("an entry before any [section]".into()))?;
                 for entry in line.split(',').map(str::trim).filter(|e| !e.is_empty()) {
                     let elements = builder.elements(entry).map_err(&err)?;
-                    builder.rules.push(Rule { elements, category, severity, reading, source: entry.to_string() });
+                    builder.rules.push(Rule {
+                        elements,
+                        category,
+                        severity,
+                        reading,
+                        source: entry.to_string(),
+                    });
                 }
             }
         }
@@ -197,9 +227,17 @@ impl Lexicon {
                     }
                     tried.push((rule, i));
                     let r = &self.rules[rule as usize];
-                    let m = Matcher { tokens, matches, sentence: tokens[i].sentence };
+                    let m = Matcher {
+                        tokens,
+                        matches,
+                        sentence: tokens[i].sentence,
+                    };
                     if let Some(last) = m.run(&[&r.elements], i, i) {
-                        hits.push(Hit { rule, first: i, last });
+                        hits.push(Hit {
+                            rule,
+                            first: i,
+                            last,
+                        });
                     }
                 }
             }
@@ -209,7 +247,9 @@ impl Lexicon {
 
     /// Whether token `i` belongs to the named class (`you`, `staff`, ...).
     pub(crate) fn in_class(&self, class: &str, matches: &TokenMatches, i: usize) -> bool {
-        self.classes.get(class).is_some_and(|set| intersects(&matches[i], set))
+        self.classes
+            .get(class)
+            .is_some_and(|set| intersects(&matches[i], set))
     }
 
     fn prefix_ok(&self, affix: Affix, before: &str) -> bool {
@@ -219,7 +259,9 @@ impl Lexicon {
             Affix::Listed => {
                 before.is_empty()
                     || self.prefixes.contains(before)
-                    || before.char_indices().skip(1).any(|(k, _)| self.prefixes.contains(&before[..k]) && self.prefixes.contains(&before[k..]))
+                    || before.char_indices().skip(1).any(|(k, _)| {
+                        self.prefixes.contains(&before[..k]) && self.prefixes.contains(&before[k..])
+                    })
             }
         }
     }
@@ -233,8 +275,10 @@ impl Lexicon {
     }
 
     /// A masked token (`k*rva`, `ch**`) is compared with every word of the
-    /// lexicon that starts with its first letter; each mask stands for one to
-    /// four letters. Masks are rare, so this slower path costs little overall.
+    /// lexicon that starts with its first letter; each mask stands for one or
+    /// two letters. Of the words it could hide, the ones closest in length are
+    /// kept (`х*й` is `хуй`, not `хами`). Masks are rare, so this slower path
+    /// costs little overall.
     fn match_masked(&self, token: &str, ids: &mut Vec<u32>) {
         let pattern: Vec<char> = token.chars().collect();
         let letters = pattern.iter().filter(|&&c| c != '*').count();
@@ -243,31 +287,46 @@ impl Lexicon {
         }
         let first = pattern[0];
         let mut candidate = String::new();
+        let mut found: Vec<(u32, usize)> = Vec::new();
         for (id, p) in self.patterns.iter().enumerate() {
             if p.prefix != Affix::None && p.prefix != Affix::Listed || !p.stem.starts_with(first) {
                 continue;
             }
+            let stem_len = p.stem.chars().count();
             let hit = match p.suffix {
-                Affix::None => wildcard_match(&pattern, &p.stem, false),
-                Affix::Any => wildcard_match(&pattern, &p.stem, true),
-                Affix::Listed => {
-                    wildcard_match(&pattern, &p.stem, false)
-                        || self.endings.iter().any(|e| {
-                            candidate.clear();
-                            candidate.push_str(&p.stem);
-                            candidate.push_str(e);
-                            wildcard_match(&pattern, &candidate, false)
-                        })
-                }
+                Affix::None => wildcard_match(&pattern, &p.stem, false).then_some(stem_len),
+                Affix::Any => wildcard_match(&pattern, &p.stem, true).then_some(stem_len),
+                Affix::Listed => std::iter::once("")
+                    .chain(self.endings.iter().map(String::as_str))
+                    .filter_map(|e| {
+                        candidate.clear();
+                        candidate.push_str(&p.stem);
+                        candidate.push_str(e);
+                        wildcard_match(&pattern, &candidate, false)
+                            .then(|| candidate.chars().count())
+                    })
+                    .min(),
             };
-            if hit {
-                ids.push(id as u32);
+            if let Some(len) = hit {
+                found.push((id as u32, len.saturating_sub(letters)));
             }
+        }
+        if let Some(best) = found.iter().map(|&(_, excess)| excess).min() {
+            ids.extend(
+                found
+                    .iter()
+                    .filter(|&&(_, excess)| excess == best)
+                    .map(|&(id, _)| id),
+            );
         }
     }
 
     pub(crate) fn script(&self) -> Script {
         self.script
+    }
+
+    pub(crate) fn zero_copula(&self) -> bool {
+        self.zero_copula
     }
 }
 
@@ -297,13 +356,24 @@ impl Matcher<'_> {
                 self.run(&next, tok + k, last)
             }),
             Element::Tokens(set) => {
-                if tok < self.tokens.len() && self.tokens[tok].sentence == self.sentence && intersects(&self.matches[tok], set) {
+                if tok < self.tokens.len()
+                    && self.tokens[tok].sentence == self.sentence
+                    && intersects(&self.matches[tok], set)
+                {
                     next.push(tail);
                     next.extend_from_slice(rest);
                     self.run(&next, tok + 1, tok)
                 } else {
                     None
                 }
+            }
+            Element::End => {
+                if tok < self.tokens.len() && self.tokens[tok].sentence == self.sentence {
+                    return None;
+                }
+                next.push(tail);
+                next.extend_from_slice(rest);
+                self.run(&next, tok, last)
             }
             Element::Group(alternatives) => alternatives.iter().find_map(|alt| {
                 next.clear();
@@ -329,14 +399,17 @@ fn intersects(a: &[u32], b: &[u32]) -> bool {
     a.iter().any(|x| b.binary_search(x).is_ok())
 }
 
-/// Does `pattern` (with `*` standing for one to four characters) spell `word`,
+/// Does `pattern` (with `*` standing for one or two characters) spell `word`,
 /// or a word starting with `word` when `open_end`?
 fn wildcard_match(pattern: &[char], word: &str, open_end: bool) -> bool {
     let word: Vec<char> = word.chars().collect();
     fn go(p: &[char], w: &[char], open_end: bool) -> bool {
         match p.first() {
             None => w.is_empty(),
-            Some('*') => (1..=4).any(|k| k <= w.len() && go(&p[1..], &w[k..], open_end)) || open_end && w.is_empty(),
+            Some('*') => {
+                (1..=2).any(|k| k <= w.len() && go(&p[1..], &w[k..], open_end))
+                    || open_end && w.is_empty()
+            }
             Some(&c) => match w.first() {
                 Some(&d) if d == c => go(&p[1..], &w[1..], open_end),
                 None => open_end,
@@ -360,7 +433,11 @@ fn parse_section(header: &str) -> Result<(RuleCategory, u8, Reading), String> {
         other => return Err(format!("unknown category {other:?}")),
     };
     let severity = match parts.next() {
-        Some(s) => s.parse::<u8>().ok().filter(|s| (1..=3).contains(s)).ok_or(format!("severity must be 1-3, got {s}"))?,
+        Some(s) => s
+            .parse::<u8>()
+            .ok()
+            .filter(|s| (1..=3).contains(s))
+            .ok_or(format!("severity must be 1-3, got {s}"))?,
         None => 1,
     };
     let default = match category {
@@ -389,6 +466,7 @@ struct Builder {
     ids: HashMap<TokenPattern, u32>,
     classes: HashMap<String, Vec<u32>>,
     rules: Vec<Rule>,
+    zero_copula: bool,
 }
 
 impl Builder {
@@ -399,13 +477,23 @@ impl Builder {
     fn elements(&mut self, entry: &str) -> Result<Vec<Element>, String> {
         let mut out = Vec::new();
         for part in split_elements(entry) {
-            if let Some(n) = part.strip_prefix("..") {
-                let n: u8 = n.parse().map_err(|_| format!("bad gap {part:?} in {entry:?}"))?;
+            if part == "$" {
+                if out.is_empty() {
+                    return Err(format!("{entry:?} starts with `$`"));
+                }
+                out.push(Element::End);
+            } else if let Some(n) = part.strip_prefix("..") {
+                let n: u8 = n
+                    .parse()
+                    .map_err(|_| format!("bad gap {part:?} in {entry:?}"))?;
                 if out.is_empty() {
                     return Err(format!("{entry:?} starts with a gap"));
                 }
                 out.push(Element::Gap(n));
-            } else if let Some(group) = part.strip_prefix('(').and_then(|p| p.strip_suffix(")?").or_else(|| p.strip_suffix(')'))) {
+            } else if let Some(group) = part
+                .strip_prefix('(')
+                .and_then(|p| p.strip_suffix(")?").or_else(|| p.strip_suffix(')')))
+            {
                 let optional = part.ends_with(")?");
                 if optional && out.is_empty() {
                     return Err(format!("{entry:?} starts with an optional group"));
@@ -425,7 +513,11 @@ impl Builder {
                     alternatives.push(Vec::new());
                 }
                 // A group of single words is one token set: cheaper to match.
-                if !optional && alternatives.iter().all(|a| matches!(a.as_slice(), [Element::Tokens(_)])) {
+                if !optional
+                    && alternatives
+                        .iter()
+                        .all(|a| matches!(a.as_slice(), [Element::Tokens(_)]))
+                {
                     let mut ids: Vec<u32> = alternatives
                         .iter()
                         .flat_map(|a| match &a[0] {
@@ -456,7 +548,11 @@ impl Builder {
     /// Token pattern ids of one word or `@class`.
     fn element_ids(&mut self, part: &str) -> Result<Vec<u32>, String> {
         match part.strip_prefix('@') {
-            Some(name) => self.classes.get(name).cloned().ok_or(format!("class @{name} used before it is defined")),
+            Some(name) => self
+                .classes
+                .get(name)
+                .cloned()
+                .ok_or(format!("class @{name} used before it is defined")),
             None => Ok(vec![self.token_pattern(part)?]),
         }
     }
@@ -480,7 +576,11 @@ impl Builder {
         if stem.is_empty() || stem.contains(['*', ' ', '(', ')', '|', '@']) {
             return Err(format!("bad word {word:?}"));
         }
-        let pattern = TokenPattern { stem, prefix, suffix };
+        let pattern = TokenPattern {
+            stem,
+            prefix,
+            suffix,
+        };
         if let Some(&id) = self.ids.get(&pattern) {
             return Ok(id);
         }
@@ -505,7 +605,10 @@ impl Builder {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&stems)
-            .map_err(|e| LexiconError::Line { line: 0, message: format!("cannot build the matcher: {e}") })?;
+            .map_err(|e| LexiconError::Line {
+                line: 0,
+                message: format!("cannot build the matcher: {e}"),
+            })?;
         let mut first_index = vec![Vec::new(); self.patterns.len()];
         for (r, rule) in self.rules.iter().enumerate() {
             let mut ids = Vec::new();
@@ -526,6 +629,7 @@ impl Builder {
             rules: self.rules,
             first_index,
             classes: self.classes,
+            zero_copula: self.zero_copula,
         })
     }
 }
@@ -598,7 +702,10 @@ fuck+, ~jeb*
         let lex = Lexicon::parse(SAMPLE, Script::Latin).unwrap();
         let tokens = tokenize(text, Script::Latin);
         let m = lex.match_tokens(&tokens);
-        lex.find_hits(&tokens, &m).iter().map(|h| lex.rules[h.rule as usize].source.clone()).collect()
+        lex.find_hits(&tokens, &m)
+            .iter()
+            .map(|h| lex.rules[h.rule as usize].source.clone())
+            .collect()
     }
 
     #[test]
@@ -629,8 +736,16 @@ fuck+, ~jeb*
 
     #[test]
     fn lexicon_errors_name_the_line() {
-        let err = Lexicon::parse("[insult 9]\nidiot", Script::Latin).err().unwrap();
-        assert_eq!(err, LexiconError::Line { line: 1, message: "severity must be 1-3, got 9".into() });
+        let err = Lexicon::parse("[insult 9]\nidiot", Script::Latin)
+            .err()
+            .unwrap();
+        assert_eq!(
+            err,
+            LexiconError::Line {
+                line: 1,
+                message: "severity must be 1-3, got 9".into()
+            }
+        );
         assert!(Lexicon::parse("idiot", Script::Latin).is_err());
     }
 }

@@ -26,7 +26,9 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// How serious a message is for the staff who receive it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AbuseLevel {
     /// Nothing offensive.
@@ -68,7 +70,12 @@ impl AbuseLevel {
     }
 
     /// Every level, mildest first.
-    pub const ALL: [AbuseLevel; 4] = [AbuseLevel::None, AbuseLevel::Profanity, AbuseLevel::Abuse, AbuseLevel::Threat];
+    pub const ALL: [AbuseLevel; 4] = [
+        AbuseLevel::None,
+        AbuseLevel::Profanity,
+        AbuseLevel::Abuse,
+        AbuseLevel::Threat,
+    ];
 }
 
 /// What kind of offensive language a span is.
@@ -171,7 +178,10 @@ impl AbuseDetector {
             };
             lexicons.push((lang, Lexicon::parse(source, lang.script())?));
         }
-        Ok(AbuseDetector { detector: language::LanguageDetector::new(), lexicons })
+        Ok(AbuseDetector {
+            detector: language::LanguageDetector::new(),
+            lexicons,
+        })
     }
 
     /// Assesses one message. `language_hint` is the customer's language from the
@@ -187,7 +197,12 @@ impl AbuseDetector {
 
     /// Assesses a message in a given language, skipping detection.
     pub fn assess_in(&self, text: &str, lang: Language) -> AbuseAssessment {
-        let lexicon = &self.lexicons.iter().find(|(l, _)| *l == lang).expect("every language has a lexicon").1;
+        let lexicon = &self
+            .lexicons
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .expect("every language has a lexicon")
+            .1;
         let tokens = normalize::tokenize(text, lexicon.script());
         let matches = lexicon.match_tokens(&tokens);
         let hits = lexicon.find_hits(&tokens, &matches);
@@ -205,7 +220,9 @@ impl AbuseDetector {
                 RuleCategory::Allow | RuleCategory::Report => continue,
             };
             let level = match j.reading {
-                SpanReading::AimedAtPerson if category == AbuseCategory::Threat => AbuseLevel::Threat,
+                SpanReading::AimedAtPerson if category == AbuseCategory::Threat => {
+                    AbuseLevel::Threat
+                }
                 SpanReading::AimedAtPerson => AbuseLevel::Abuse,
                 SpanReading::Reported => AbuseLevel::None,
                 SpanReading::Undirected | SpanReading::SelfDirected => {
@@ -229,13 +246,24 @@ impl AbuseDetector {
         }
         // The same words matched by several entries: keep the most serious reading.
         spans.sort_by(|a, b| (a.start, a.end, b.level).cmp(&(b.start, b.end, a.level)));
-        spans.dedup_by(|later, kept| later.start == kept.start && later.end == kept.end && later.category == kept.category);
+        spans.dedup_by(|later, kept| {
+            later.start == kept.start && later.end == kept.end && later.category == kept.category
+        });
 
         let level = spans.iter().map(|s| s.level).max().unwrap_or_default();
-        let mut categories: Vec<AbuseCategory> = spans.iter().filter(|s| s.level > AbuseLevel::None).map(|s| s.category).collect();
+        let mut categories: Vec<AbuseCategory> = spans
+            .iter()
+            .filter(|s| s.level > AbuseLevel::None)
+            .map(|s| s.category)
+            .collect();
         categories.sort_unstable();
         categories.dedup();
-        AbuseAssessment { level, categories, language: Some(lang.code().to_string()), spans }
+        AbuseAssessment {
+            level,
+            categories,
+            language: Some(lang.code().to_string()),
+            spans,
+        }
     }
 }
 

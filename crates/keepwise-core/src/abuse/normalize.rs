@@ -33,6 +33,8 @@ pub(crate) struct Token {
     pub quoted: bool,
     /// Contains a masking character (`*`, `#`, `_`), matched with wildcards.
     pub masked: bool,
+    /// Punctuation stands between this token and the previous one ("kurde, technik").
+    pub after_punctuation: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +74,8 @@ pub(crate) fn normalize_word(word: &str, script: Script) -> String {
 
 /// Splits and normalizes a message.
 pub(crate) fn tokenize(text: &str, script: Script) -> Vec<Token> {
-    let chars: Vec<(usize, char, Kind)> = text.char_indices().map(|(i, c)| (i, c, kind(c))).collect();
+    let chars: Vec<(usize, char, Kind)> =
+        text.char_indices().map(|(i, c)| (i, c, kind(c))).collect();
     let mut raw: Vec<(usize, usize)> = Vec::new(); // index ranges into `chars`
     let mut i = 0;
     while i < chars.len() {
@@ -93,8 +96,17 @@ pub(crate) fn tokenize(text: &str, script: Script) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::with_capacity(raw.len());
     for &(s, e) in &raw {
         let slice = &chars[s..e];
-        let text_norm = normalize_run(slice, script);
-        let orig_end = slice.last().map(|&(b, c, _)| b + c.len_utf8()).unwrap_or(slice[0].0);
+        // A number is a word of its own ("um 10 Uhr"), but never a bad one.
+        let numeric = !slice.iter().any(|&(_, _, k)| k == Kind::Letter);
+        let text_norm = if numeric {
+            "#".to_string()
+        } else {
+            normalize_run(slice, script)
+        };
+        let orig_end = slice
+            .last()
+            .map(|&(b, c, _)| b + c.len_utf8())
+            .unwrap_or(slice[0].0);
         tokens.push(Token {
             masked: text_norm.contains('*'),
             text: text_norm,
@@ -102,6 +114,7 @@ pub(crate) fn tokenize(text: &str, script: Script) -> Vec<Token> {
             orig_end,
             sentence: 0,
             quoted: false,
+            after_punctuation: false,
         });
     }
 
@@ -119,7 +132,11 @@ fn trim_run(chars: &[(usize, char, Kind)], mut s: usize, mut e: usize) -> Option
     while e > s && edge_noise(chars[e - 1].2, chars[e - 1].1) {
         e -= 1;
     }
-    if s == e || !chars[s..e].iter().any(|&(_, _, k)| k == Kind::Letter) {
+    if s == e
+        || !chars[s..e]
+            .iter()
+            .any(|&(_, _, k)| matches!(k, Kind::Letter | Kind::Digit))
+    {
         return None;
     }
     Some((s, e))
@@ -147,7 +164,11 @@ fn normalize_run(slice: &[(usize, char, Kind)], script: Script) -> String {
     for &(_, c, k) in slice {
         match k {
             Kind::Letter => {
-                let c = if mixed { homoglyph(c, cyrillic_token) } else { c };
+                let c = if mixed {
+                    homoglyph(c, cyrillic_token)
+                } else {
+                    c
+                };
                 push_letter(c, cyrillic_token, &mut out);
             }
             Kind::Digit | Kind::Leet => out.push(leet(c, cyrillic_token)),
@@ -272,7 +293,14 @@ fn collapse_runs(s: &str) -> String {
             j += 1;
         }
         let run = j - i;
-        let keep = if run >= 3 || c == '*' { 1 } else { run };
+        // Masks stay as typed: each stands for about one letter.
+        let keep = if c == '*' {
+            run
+        } else if run >= 3 {
+            1
+        } else {
+            run
+        };
         for _ in 0..keep {
             out.push(c);
         }
@@ -284,10 +312,13 @@ fn collapse_runs(s: &str) -> String {
 /// Joins runs of three or more single letters separated by spaces, dots or
 /// dashes (`f u c k`, `K.U.R.V.A`) into one token.
 fn merge_spaced_letters(text: &str, tokens: Vec<Token>) -> Vec<Token> {
-    let single = |t: &Token| t.text.chars().count() == 1;
+    let single = |t: &Token| t.text.chars().count() == 1 && t.text != "#";
     let thin_gap = |a: &Token, b: &Token| {
         let gap = &text[a.orig_end..b.orig_start];
-        gap.chars().count() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '.' | '-' | '_' | '*'))
+        gap.chars().count() <= 3
+            && gap
+                .chars()
+                .all(|c| matches!(c, ' ' | '.' | '-' | '_' | '*'))
     };
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut i = 0;
@@ -321,6 +352,7 @@ fn mark_sentences_and_quotes(text: &str, mut tokens: Vec<Token>) -> Vec<Token> {
     let mut prev_end = 0usize;
     for t in tokens.iter_mut() {
         let gap = &text[prev_end..t.orig_start];
+        t.after_punctuation = prev_end > 0 && gap.chars().any(|c| !c.is_whitespace());
         for c in gap.chars() {
             match c {
                 '.' | '!' | '?' | ';' | '…' | '\n' => {
@@ -355,12 +387,18 @@ mod tests {
 
     #[test]
     fn diacritics_case_and_sharp_s_are_folded() {
-        assert_eq!(words("Píča SCHEISSE Scheiße łajza", Script::Latin), ["pica", "scheisse", "scheisse", "lajza"]);
+        assert_eq!(
+            words("Píča SCHEISSE Scheiße łajza", Script::Latin),
+            ["pica", "scheisse", "scheisse", "lajza"]
+        );
     }
 
     #[test]
     fn leetspeak_and_stretched_letters_are_read_as_words() {
-        assert_eq!(words("id10t a$$hole fuuuuck sh1t!!!", Script::Latin), ["idiot", "asshole", "fuck", "shit"]);
+        assert_eq!(
+            words("id10t a$$hole fuuuuck sh1t!!!", Script::Latin),
+            ["idiot", "asshole", "fuck", "shit"]
+        );
         assert_eq!(words("1д10т", Script::Cyrillic), ["идиот"]);
     }
 
@@ -382,7 +420,7 @@ mod tests {
         let tokens = tokenize("k*rva ch** *really*", Script::Latin);
         assert_eq!(tokens[0].text, "k*rva");
         assert!(tokens[0].masked);
-        assert_eq!(tokens[1].text, "ch*");
+        assert_eq!(tokens[1].text, "ch**");
         assert_eq!(tokens[2].text, "really*");
     }
 
