@@ -13,6 +13,7 @@
 //! ([`direction`]), and take the most serious reading as the level.
 
 mod direction;
+pub mod evaluation;
 mod language;
 mod lexicon;
 mod normalize;
@@ -192,7 +193,23 @@ impl AbuseDetector {
         let Some(lang) = self.detector.decide(text, hint) else {
             return AbuseAssessment::default();
         };
-        self.assess_in(text, lang)
+        let assessment = self.assess_in(text, lang);
+        // Russian and Ukrainian customers often type in Latin letters ("ty mudak",
+        // "bl*at"), which language identification reads as some Latin-script
+        // language. Their lexicons carry the transliterated words, so such a
+        // message is also read in the customer's language, and the more
+        // serious reading kept: two lexicons at most, never all of them.
+        if let Some(hint) = hint
+            && hint != lang
+            && hint.script() == normalize::Script::Cyrillic
+            && lang.script() == normalize::Script::Latin
+        {
+            let transliterated = self.assess_in(text, hint);
+            if transliterated.level > assessment.level {
+                return transliterated;
+            }
+        }
+        assessment
     }
 
     /// Assesses a message in a given language, skipping detection.

@@ -1,0 +1,3 @@
+//! Subcommands of the `keepwise` binary.
+
+pub mod abuse;
