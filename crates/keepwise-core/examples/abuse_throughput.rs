@@ -8,21 +8,54 @@ use std::time::{Duration, Instant};
 
 /// (customer language, sentence); mixed so every path of the detector runs.
 const SENTENCES: &[(&str, &str)] = &[
-    ("en", "Hi, my internet drops every evening since Monday, could someone please take a look at the line?"),
-    ("en", "this damn modem is a piece of shit, third outage this week, fix it"),
-    ("en", "Your courier is a useless idiot, he threw my parcel over the fence."),
+    (
+        "en",
+        "Hi, my internet drops every evening since Monday, could someone please take a look at the line?",
+    ),
+    (
+        "en",
+        "this damn modem is a piece of shit, third outage this week, fix it",
+    ),
+    (
+        "en",
+        "Your courier is a useless idiot, he threw my parcel over the fence.",
+    ),
     ("en", "I know where your technician lives."),
-    ("cs", "Dobrý den, od pondělí mi každý večer vypadává internet, mohl by se na to někdo podívat?"),
-    ("cs", "Ten zasranej modem zase padá, kurva, dělejte s tím něco"),
+    (
+        "cs",
+        "Dobrý den, od pondělí mi každý večer vypadává internet, mohl by se na to někdo podívat?",
+    ),
+    (
+        "cs",
+        "Ten zasranej modem zase padá, kurva, dělejte s tím něco",
+    ),
     ("cs", "vas kuryr je uplnej debil, hodil mi balik pres plot"),
-    ("pl", "Dzień dobry, od poniedziałku co wieczór zrywa mi internet, proszę o sprawdzenie."),
-    ("pl", "Wasz kurier to skończony idiota, rzucił paczkę przez płot."),
-    ("ru", "Здравствуйте, с понедельника каждый вечер пропадает интернет, посмотрите пожалуйста."),
+    (
+        "pl",
+        "Dzień dobry, od poniedziałku co wieczór zrywa mi internet, proszę o sprawdzenie.",
+    ),
+    (
+        "pl",
+        "Wasz kurier to skończony idiota, rzucił paczkę przez płot.",
+    ),
+    (
+        "ru",
+        "Здравствуйте, с понедельника каждый вечер пропадает интернет, посмотрите пожалуйста.",
+    ),
     ("ru", "Блядь, опять нет интернета, этот чертов роутер"),
-    ("uk", "Доброго дня, з понеділка щовечора зникає інтернет, перевірте будь ласка."),
+    (
+        "uk",
+        "Доброго дня, з понеділка щовечора зникає інтернет, перевірте будь ласка.",
+    ),
     ("uk", "Я знаю, де живе ваш майстер."),
-    ("de", "Guten Tag, seit Montag bricht jeden Abend mein Internet ab, bitte prüfen Sie die Leitung."),
-    ("de", "Der Techniker, den ihr geschickt habt, war ein kompletter Trottel"),
+    (
+        "de",
+        "Guten Tag, seit Montag bricht jeden Abend mein Internet ab, bitte prüfen Sie die Leitung.",
+    ),
+    (
+        "de",
+        "Der Techniker, den ihr geschickt habt, war ein kompletter Trottel",
+    ),
 ];
 
 /// Messages of about `size` bytes, built by repeating sentences of one language.
@@ -30,7 +63,11 @@ fn messages(size: usize) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     for (i, &(lang, _)) in SENTENCES.iter().enumerate() {
         let mut text = String::new();
-        let same_lang: Vec<&str> = SENTENCES.iter().filter(|(l, _)| *l == lang).map(|(_, s)| *s).collect();
+        let same_lang: Vec<&str> = SENTENCES
+            .iter()
+            .filter(|(l, _)| *l == lang)
+            .map(|(_, s)| *s)
+            .collect();
         let mut k = i;
         while text.len() < size {
             let s = same_lang[k % same_lang.len()];
@@ -71,8 +108,14 @@ fn measure(detector: &AbuseDetector, size: usize) -> (f64, f64) {
 fn main() {
     let built = Instant::now();
     let detector = AbuseDetector::new();
-    println!("lexicons compiled in {:.1} ms", built.elapsed().as_secs_f64() * 1e3);
-    println!("single thread, {} messages in 6 languages, mixed levels", SENTENCES.len());
+    println!(
+        "lexicons compiled in {:.1} ms",
+        built.elapsed().as_secs_f64() * 1e3
+    );
+    println!(
+        "single thread, {} messages in 6 languages, mixed levels",
+        SENTENCES.len()
+    );
     for size in [100, 1000] {
         let (rate, avg) = measure(&detector, size);
         println!("{size:>5}-byte messages (avg {avg:.0} B): {rate:>10.0} messages/s per core");

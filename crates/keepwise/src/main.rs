@@ -8,7 +8,11 @@ mod cmd;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "keepwise", version, about = "Keep, fix, or let go? For every customer, with the facts, the money and the words to say it.")]
+#[command(
+    name = "keepwise",
+    version,
+    about = "Keep, fix, or let go? For every customer, with the facts, the money and the words to say it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -20,7 +20,14 @@ fn json_lines_from_standard_input_give_one_verdict_per_message() {
         "\n",
         "{\"id\": 4, \"text\": \"Thank you, everything works now.\"}\n",
     );
-    let out = keepwise().args(["abuse", "--format", "json"]).write_stdin(input).assert().success().get_output().stdout.clone();
+    let out = keepwise()
+        .args(["abuse", "--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v = json(&out);
     let items = v.as_array().expect("an array");
     assert_eq!(items.len(), 4);
@@ -35,7 +42,10 @@ fn json_lines_from_standard_input_give_one_verdict_per_message() {
     assert_eq!(span["text"], "debil");
     assert_eq!(span["category"], "insult");
     let text = "Váš kurýr je úplnej debil";
-    let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+    let (start, end) = (
+        span["start"].as_u64().unwrap() as usize,
+        span["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&text[start..end], "debil");
     assert_eq!(items[2]["level"], "threat");
     assert_eq!(items[2]["lang"], "ru");
@@ -46,7 +56,15 @@ fn json_lines_from_standard_input_give_one_verdict_per_message() {
 #[test]
 fn one_message_with_text_and_a_language_hint() {
     let out = keepwise()
-        .args(["abuse", "--text", "ty mudak, bolshe mne ne zvoni", "--lang", "ru", "--format", "json"])
+        .args([
+            "abuse",
+            "--text",
+            "ty mudak, bolshe mne ne zvoni",
+            "--lang",
+            "ru",
+            "--format",
+            "json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -59,34 +77,73 @@ fn one_message_with_text_and_a_language_hint() {
 
 #[test]
 fn the_table_shows_level_and_evidence() {
-    let out = keepwise().args(["abuse", "--text", "your courier is a useless idiot"]).assert().success().get_output().stdout.clone();
+    let out = keepwise()
+        .args(["abuse", "--text", "your courier is a useless idiot"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("abuse"), "{text}");
-    assert!(text.contains("\"idiot\" (insult, aimed at a person)"), "{text}");
+    assert!(
+        text.contains("\"idiot\" (insult, aimed at a person)"),
+        "{text}"
+    );
 }
 
 #[test]
 fn evaluate_prints_precision_and_recall_per_language_and_level() {
     let mut file = tempfile::NamedTempFile::new().unwrap();
-    writeln!(file, "{{\"id\": \"a\", \"lang\": \"en\", \"text\": \"you are an idiot\", \"level\": \"abuse\"}}").unwrap();
-    writeln!(file, "{{\"id\": \"b\", \"lang\": \"en\", \"text\": \"thanks a lot\", \"level\": \"none\"}}").unwrap();
+    writeln!(
+        file,
+        "{{\"id\": \"a\", \"lang\": \"en\", \"text\": \"you are an idiot\", \"level\": \"abuse\"}}"
+    )
+    .unwrap();
+    writeln!(
+        file,
+        "{{\"id\": \"b\", \"lang\": \"en\", \"text\": \"thanks a lot\", \"level\": \"none\"}}"
+    )
+    .unwrap();
     writeln!(file, "{{\"id\": \"c\", \"lang\": \"de\", \"text\": \"Ich weiß, wo Ihr Techniker wohnt.\", \"level\": \"threat\"}}").unwrap();
     let path = file.path().to_str().unwrap().to_string();
-    let out = keepwise().args(["abuse", "--evaluate", &path, "--format", "json"]).assert().success().get_output().stdout.clone();
+    let out = keepwise()
+        .args(["abuse", "--evaluate", &path, "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v = json(&out);
     assert_eq!(v["overall"]["messages"], 3);
     assert_eq!(v["overall"]["abusive"]["precision"], 1.0);
     assert_eq!(v["overall"]["abusive"]["recall"], 1.0);
     assert_eq!(v["languages"][0]["language"], "de");
     assert_eq!(v["languages"][1]["levels"]["none"]["recall"], 1.0);
-    let table = keepwise().args(["abuse", "--evaluate", &path]).assert().success().get_output().stdout.clone();
+    let table = keepwise()
+        .args(["abuse", "--evaluate", &path])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let table = String::from_utf8(table).unwrap();
-    assert!(table.contains("precision") && table.contains("threat"), "{table}");
+    assert!(
+        table.contains("precision") && table.contains("threat"),
+        "{table}"
+    );
 }
 
 #[test]
 fn a_malformed_line_names_the_line_and_the_expected_shape() {
-    let out = keepwise().args(["abuse"]).write_stdin("{\"text\": \"fine\"}\nnot json\n").assert().failure().get_output().stderr.clone();
+    let out = keepwise()
+        .args(["abuse"])
+        .write_stdin("{\"text\": \"fine\"}\nnot json\n")
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
     assert!(err.contains("standard input line 2"), "{err}");
     assert!(err.contains("\"text\""), "{err}");

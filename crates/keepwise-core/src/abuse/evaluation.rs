@@ -37,7 +37,11 @@ impl Scores {
             (false, true) => self.false_negatives += 1,
             (false, false) => {}
         }
-        let (tp, fp, fn_) = (self.true_positives as f64, self.false_positives as f64, self.false_negatives as f64);
+        let (tp, fp, fn_) = (
+            self.true_positives as f64,
+            self.false_positives as f64,
+            self.false_negatives as f64,
+        );
         self.precision = (tp + fp > 0.0).then(|| tp / (tp + fp));
         self.recall = (tp + fn_ > 0.0).then(|| tp / (tp + fn_));
     }
@@ -56,14 +60,21 @@ pub struct LanguageScores {
 
 impl LanguageScores {
     fn new(language: &str) -> Self {
-        LanguageScores { language: language.to_string(), ..Default::default() }
+        LanguageScores {
+            language: language.to_string(),
+            ..Default::default()
+        }
     }
 
     fn count(&mut self, predicted: AbuseLevel, labeled: AbuseLevel) {
         self.messages += 1;
-        self.abusive.count(predicted.is_abusive(), labeled.is_abusive());
+        self.abusive
+            .count(predicted.is_abusive(), labeled.is_abusive());
         for level in AbuseLevel::ALL {
-            self.levels.entry(level).or_default().count(predicted == level, labeled == level);
+            self.levels
+                .entry(level)
+                .or_default()
+                .count(predicted == level, labeled == level);
         }
     }
 }
@@ -95,7 +106,10 @@ pub fn evaluate(detector: &AbuseDetector, messages: &[LabeledMessage]) -> Evalua
     let mut disagreements = Vec::new();
     for m in messages {
         let predicted = detector.assess(&m.text, Some(&m.lang)).level;
-        per_language.entry(m.lang.clone()).or_insert_with(|| LanguageScores::new(&m.lang)).count(predicted, m.level);
+        per_language
+            .entry(m.lang.clone())
+            .or_insert_with(|| LanguageScores::new(&m.lang))
+            .count(predicted, m.level);
         overall.count(predicted, m.level);
         if predicted != m.level {
             disagreements.push(Disagreement {
@@ -107,7 +121,11 @@ pub fn evaluate(detector: &AbuseDetector, messages: &[LabeledMessage]) -> Evalua
             });
         }
     }
-    Evaluation { languages: per_language.into_values().collect(), overall, disagreements }
+    Evaluation {
+        languages: per_language.into_values().collect(),
+        overall,
+        disagreements,
+    }
 }
 
 #[cfg(test)]
@@ -115,7 +133,12 @@ mod tests {
     use super::*;
 
     fn message(id: &str, text: &str, level: AbuseLevel) -> LabeledMessage {
-        LabeledMessage { id: id.into(), lang: "en".into(), text: text.into(), level }
+        LabeledMessage {
+            id: id.into(),
+            lang: "en".into(),
+            text: text.into(),
+            level,
+        }
     }
 
     #[test]
@@ -125,13 +148,24 @@ mod tests {
             message("2", "You are a complete idiot.", AbuseLevel::Abuse),
             message("3", "This damn modem again.", AbuseLevel::Profanity),
             // Labeled abuse, but the detector sees no insult: a miss.
-            message("4", "You are a very special kind of helper.", AbuseLevel::Abuse),
+            message(
+                "4",
+                "You are a very special kind of helper.",
+                AbuseLevel::Abuse,
+            ),
         ];
         let e = evaluate(AbuseDetector::shared(), &set);
         assert_eq!(e.languages.len(), 1);
         let en = &e.languages[0];
         assert_eq!(en.messages, 4);
-        assert_eq!((en.abusive.true_positives, en.abusive.false_positives, en.abusive.false_negatives), (1, 0, 1));
+        assert_eq!(
+            (
+                en.abusive.true_positives,
+                en.abusive.false_positives,
+                en.abusive.false_negatives
+            ),
+            (1, 0, 1)
+        );
         assert_eq!(en.abusive.precision, Some(1.0));
         assert_eq!(en.abusive.recall, Some(0.5));
         assert_eq!(en.levels[&AbuseLevel::Profanity].recall, Some(1.0));

@@ -111,8 +111,13 @@ impl LanguageDetector {
     pub(crate) fn decide(&self, text: &str, hint: Option<Language>) -> Option<Language> {
         let script = dominant_script(text);
         let detected = self.detector.detect(text).and_then(|info| {
-            Language::from_whatlang(info.lang())
-                .map(|lang| (lang, info.confidence(), info.is_reliable()))
+            Language::from_whatlang(info.lang()).map(|lang| {
+                (
+                    cyrillic_by_letters(text, lang),
+                    info.confidence(),
+                    info.is_reliable(),
+                )
+            })
         });
         match (detected, hint) {
             (None, hint) => hint,
@@ -134,6 +139,82 @@ impl LanguageDetector {
                 }
             }
         }
+    }
+}
+
+/// Russian and Ukrainian share most trigrams, but each has letters the other
+/// lacks (Ukrainian і ї є ґ, Russian ы э ъ ё) and short function words of its
+/// own (где/де, что/що, это/це). They settle short messages trigrams get wrong.
+fn cyrillic_by_letters(text: &str, detected: Language) -> Language {
+    if !matches!(detected, Language::Russian | Language::Ukrainian) {
+        return detected;
+    }
+    const RUSSIAN: &[&str] = &[
+        "где",
+        "что",
+        "как",
+        "это",
+        "вы",
+        "его",
+        "она",
+        "если",
+        "когда",
+        "уже",
+        "еще",
+        "меня",
+        "или",
+        "мне",
+        "был",
+        "была",
+        "нет",
+        "только",
+        "сейчас",
+        "опять",
+        "почему",
+        "он",
+    ];
+    const UKRAINIAN: &[&str] = &[
+        "де",
+        "що",
+        "як",
+        "це",
+        "ви",
+        "його",
+        "вона",
+        "якщо",
+        "вже",
+        "ще",
+        "мене",
+        "або",
+        "мені",
+        "був",
+        "була",
+        "немає",
+        "тільки",
+        "зараз",
+        "знову",
+        "чому",
+        "він",
+        "та",
+    ];
+    let lower = text.to_lowercase();
+    let ukrainian_letters = lower.chars().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ'));
+    let russian_letters = lower.chars().any(|c| matches!(c, 'ы' | 'э' | 'ъ' | 'ё'));
+    match (ukrainian_letters, russian_letters) {
+        (true, false) => return Language::Ukrainian,
+        (false, true) => return Language::Russian,
+        _ => {}
+    }
+    let words = lower.split(|c: char| !c.is_alphabetic());
+    let (mut ru, mut uk) = (0, 0);
+    for w in words {
+        ru += RUSSIAN.contains(&w) as usize;
+        uk += UKRAINIAN.contains(&w) as usize;
+    }
+    match ru.cmp(&uk) {
+        std::cmp::Ordering::Greater => Language::Russian,
+        std::cmp::Ordering::Less => Language::Ukrainian,
+        std::cmp::Ordering::Equal => detected,
     }
 }
 

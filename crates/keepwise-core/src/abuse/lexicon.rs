@@ -722,7 +722,10 @@ fuck+, ~jeb*
 
     #[test]
     fn phrase_patterns_allow_gaps_within_a_sentence() {
-        assert_eq!(hits("kill all of the people near you"), Vec::<String>::new());
+        assert_eq!(
+            hits("kill all of the people near you"),
+            Vec::<String>::new()
+        );
         assert_eq!(hits("I will kill you"), ["(kill*|hurt) ..2 @you"]);
         assert_eq!(hits("kill them all you"), ["(kill*|hurt) ..2 @you"]);
         assert!(hits("kill. you").is_empty());

@@ -62,7 +62,14 @@ struct Verdict {
 
 impl Verdict {
     fn new(id: String, a: AbuseAssessment) -> Self {
-        Verdict { id, abusive: a.is_abusive(), level: a.level, categories: a.categories, lang: a.language, spans: a.spans }
+        Verdict {
+            id,
+            abusive: a.is_abusive(),
+            level: a.level,
+            categories: a.categories,
+            lang: a.language,
+            spans: a.spans,
+        }
     }
 }
 
@@ -80,12 +87,18 @@ pub fn run(args: AbuseArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let verdicts: Vec<Verdict> = if let Some(text) = &args.text {
-        vec![Verdict::new("text".into(), detector.assess(text, args.lang.as_deref()))]
+        vec![Verdict::new(
+            "text".into(),
+            detector.assess(text, args.lang.as_deref()),
+        )]
     } else {
         let (name, reader): (String, Box<dyn Read>) = match &args.file {
             Some(path) => (
                 path.display().to_string(),
-                Box::new(std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?),
+                Box::new(
+                    std::fs::File::open(path)
+                        .with_context(|| format!("cannot open {}", path.display()))?,
+                ),
             ),
             None => ("standard input".into(), Box::new(std::io::stdin())),
         };
@@ -116,7 +129,8 @@ pub fn run(args: AbuseArgs) -> anyhow::Result<()> {
 }
 
 fn read_labeled(path: &PathBuf) -> anyhow::Result<Vec<LabeledMessage>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut set = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -138,13 +152,28 @@ fn read_labeled(path: &PathBuf) -> anyhow::Result<Vec<LabeledMessage>> {
 }
 
 fn write_verdicts(out: &mut impl Write, verdicts: &[Verdict]) -> anyhow::Result<()> {
-    writeln!(out, "{:<16} {:<9} {:<4} {:<28} evidence", "id", "level", "lang", "categories")?;
+    writeln!(
+        out,
+        "{:<16} {:<9} {:<4} {:<28} evidence",
+        "id", "level", "lang", "categories"
+    )?;
     for v in verdicts {
-        let categories: Vec<String> = v.categories.iter().map(|c| format!("{c:?}").to_lowercase()).collect();
+        let categories: Vec<String> = v
+            .categories
+            .iter()
+            .map(|c| format!("{c:?}").to_lowercase())
+            .collect();
         let evidence: Vec<String> = v
             .spans
             .iter()
-            .map(|s| format!("\"{}\" ({}, {})", s.text, format!("{:?}", s.category).to_lowercase(), reading(s)))
+            .map(|s| {
+                format!(
+                    "\"{}\" ({}, {})",
+                    s.text,
+                    format!("{:?}", s.category).to_lowercase(),
+                    reading(s)
+                )
+            })
             .collect();
         writeln!(
             out,
@@ -152,7 +181,11 @@ fn write_verdicts(out: &mut impl Write, verdicts: &[Verdict]) -> anyhow::Result<
             v.id,
             v.level.as_str(),
             v.lang.as_deref().unwrap_or("-"),
-            if categories.is_empty() { "-".into() } else { categories.join(",") },
+            if categories.is_empty() {
+                "-".into()
+            } else {
+                categories.join(",")
+            },
             evidence.join("; ")
         )?;
     }
@@ -175,7 +208,11 @@ fn pct(x: Option<f64>) -> String {
 
 fn write_evaluation(out: &mut impl Write, e: &Evaluation) -> anyhow::Result<()> {
     writeln!(out, "abusive (abuse or threat) per language")?;
-    writeln!(out, "{:<6} {:>8} {:>10} {:>8} {:>5} {:>5} {:>5}", "lang", "messages", "precision", "recall", "tp", "fp", "fn")?;
+    writeln!(
+        out,
+        "{:<6} {:>8} {:>10} {:>8} {:>5} {:>5} {:>5}",
+        "lang", "messages", "precision", "recall", "tp", "fp", "fn"
+    )?;
     let row = |out: &mut dyn Write, lang: &str, n: usize, s: &Scores| {
         writeln!(
             out,
@@ -203,14 +240,31 @@ fn write_evaluation(out: &mut impl Write, e: &Evaluation) -> anyhow::Result<()> 
         write!(out, "{:<6}", l.language)?;
         for level in AbuseLevel::ALL {
             let s = l.levels.get(&level).copied().unwrap_or_default();
-            write!(out, " {:>17}", format!("{} / {}", pct(s.precision), pct(s.recall)))?;
+            write!(
+                out,
+                " {:>17}",
+                format!("{} / {}", pct(s.precision), pct(s.recall))
+            )?;
         }
         writeln!(out)?;
     }
     writeln!(out)?;
-    writeln!(out, "{} of {} messages read differently from their label", e.disagreements.len(), e.overall.messages)?;
+    writeln!(
+        out,
+        "{} of {} messages read differently from their label",
+        e.disagreements.len(),
+        e.overall.messages
+    )?;
     for d in &e.disagreements {
-        writeln!(out, "  {} [{}] labeled {}, read {}: {}", d.id, d.lang, d.labeled.as_str(), d.predicted.as_str(), d.text)?;
+        writeln!(
+            out,
+            "  {} [{}] labeled {}, read {}: {}",
+            d.id,
+            d.lang,
+            d.labeled.as_str(),
+            d.predicted.as_str(),
+            d.text
+        )?;
     }
     Ok(())
 }
