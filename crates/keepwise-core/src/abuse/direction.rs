@@ -9,7 +9,7 @@
 //! and words that do not count between subject and predicate (`@filler`) — and this module
 //! reads the words around each hit with them.
 
-use super::lexicon::{Hit, Lexicon, Reading, RuleCategory, TokenMatches};
+use super::lexicon::{Class, Hit, Lexicon, Reading, RuleCategory, TokenMatches};
 use super::normalize::Token;
 use serde::{Deserialize, Serialize};
 
@@ -108,7 +108,7 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn is(&self, i: usize, class: &str) -> bool {
+    fn is(&self, i: usize, class: Class) -> bool {
         i < self.tokens.len() && !self.allowed[i] && self.lex.in_class(class, self.matches, i)
     }
 
@@ -122,11 +122,12 @@ impl Context<'_> {
         if !self.same_sentence(last, next) || self.tokens[next].after_punctuation {
             return false;
         }
-        if self.is(next, "staff") || self.is(next, "you") {
+        if self.is(next, Class::Staff) || self.is(next, Class::You) {
             return true;
         }
         // "stupid and lazy courier": look past one joining word.
-        self.is(next, "link") && (self.is(next + 1, "staff") || self.is(next + 2, "staff"))
+        self.is(next, Class::Link)
+            && (self.is(next + 1, Class::Staff) || self.is(next + 2, Class::Staff))
     }
 
     /// An obscene intensifier directly on a staff noun: "your fucking technician"
@@ -135,8 +136,8 @@ impl Context<'_> {
         let next = last + 1;
         self.same_sentence(last, next)
             && !self.tokens[next].after_punctuation
-            && self.is(next, "staff")
-            && !self.is(next, "he")
+            && self.is(next, Class::Staff)
+            && !self.is(next, Class::He)
     }
 
     /// Said of a person as a predicate: "you are stupid", "the courier is a
@@ -150,23 +151,24 @@ impl Context<'_> {
                 break;
             }
             // "deaf or just stupid": the first of two joined words does not count either.
-            let joined = self.is(j + 1, "link") && j + 1 < first;
-            if !self.is(j, "filler") && !self.is(j, "link") && !joined {
+            let joined = self.is(j + 1, Class::Link) && j + 1 < first;
+            if !self.is(j, Class::Filler) && !self.is(j, Class::Link) && !joined {
                 k += 1;
             }
             if k > PREDICATE_REACH {
                 break;
             }
-            if self.is(j, "youare") {
+            if self.is(j, Class::YouAre) {
                 return true;
             }
-            if self.is(j, "you")
-                && (k <= 1 || self.is(j + 1, "is") || j > 0 && self.is(j - 1, "is"))
+            if self.is(j, Class::You)
+                && (k <= 1 || self.is(j + 1, Class::Is) || j > 0 && self.is(j - 1, Class::Is))
             {
                 return true;
             }
-            let copula_between = (j + 1..first).any(|x| self.is(x, "is"));
-            if self.is(j, "staff") && (k == 1 || copula_between || k <= 3 && self.lex.zero_copula())
+            let copula_between = (j + 1..first).any(|x| self.is(x, Class::Is));
+            if self.is(j, Class::Staff)
+                && (k == 1 || copula_between || k <= 3 && self.lex.zero_copula())
             {
                 return true;
             }
@@ -181,10 +183,10 @@ impl Context<'_> {
             if !self.same_sentence(first, j) {
                 break;
             }
-            if self.is(j, "you") || self.is(j, "youare") || self.is(j, "staff") {
+            if self.is(j, Class::You) || self.is(j, Class::YouAre) || self.is(j, Class::Staff) {
                 return false;
             }
-            if self.is(j, "self") {
+            if self.is(j, Class::SelfRef) {
                 return true;
             }
         }

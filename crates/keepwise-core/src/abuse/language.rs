@@ -109,6 +109,16 @@ impl LanguageDetector {
 
     /// The language to read `text` in, given the customer's language if known.
     pub(crate) fn decide(&self, text: &str, hint: Option<Language>) -> Option<Language> {
+        // Cheap evidence first: letters only one language has and its common
+        // short words. When it clearly agrees with the customer's language, or
+        // is overwhelming on its own, the trigram detector is not needed.
+        if let Some((voted, strong)) = vote(text) {
+            match hint {
+                Some(h) if h == voted || same_family(h, voted) => return Some(h),
+                None if strong => return Some(voted),
+                _ => {}
+            }
+        }
         let script = dominant_script(text);
         let detected = self.detector.detect(text).and_then(|info| {
             Language::from_whatlang(info.lang()).map(|lang| {
@@ -218,6 +228,146 @@ fn cyrillic_by_letters(text: &str, detected: Language) -> Language {
     }
 }
 
+/// Letters that belong to one supported language only.
+fn letter_language(c: char) -> Option<Language> {
+    Some(match c {
+        'ř' | 'ě' | 'ů' | 'Ř' | 'Ě' | 'Ů' => Language::Czech,
+        'ľ' | 'ĺ' | 'ŕ' | 'ô' | 'Ľ' | 'Ĺ' | 'Ŕ' | 'Ô' => Language::Slovak,
+        'ł' | 'ą' | 'ę' | 'ś' | 'ź' | 'ż' | 'ć' | 'ń' | 'Ł' | 'Ą' | 'Ę' | 'Ś' | 'Ź' | 'Ż' | 'Ć'
+        | 'Ń' => Language::Polish,
+        'ß' | 'ö' | 'ü' | 'Ö' | 'Ü' => Language::German,
+        'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => Language::Ukrainian,
+        'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => Language::Russian,
+        _ => return None,
+    })
+}
+
+/// Short words frequent in one supported language and rare in the others
+/// (sorted, for binary search).
+fn common_words(lang: Language) -> &'static [&'static str] {
+    match lang {
+        Language::English => &[
+            "and", "are", "can", "could", "don't", "for", "have", "i'm", "is", "it", "it's", "me",
+            "my", "not", "of", "please", "thanks", "that", "the", "this", "was", "what", "why",
+            "with", "would", "you", "your",
+        ],
+        Language::Czech => &[
+            "ale", "bych", "co", "dekuji", "děkuji", "jak", "jsem", "jsme", "jsou", "jste", "mě",
+            "neni", "není", "proc", "prosim", "prosím", "proč", "se", "taky", "uz", "už", "ze",
+            "že",
+        ],
+        Language::Slovak => &[
+            "ako", "dakujem", "nie", "preco", "prečo", "sa", "som", "sú", "ďakujem",
+        ],
+        Language::Polish => &[
+            "albo",
+            "bo",
+            "czy",
+            "dlaczego",
+            "dziekuje",
+            "dziękuję",
+            "jest",
+            "jestem",
+            "juz",
+            "już",
+            "mnie",
+            "nie",
+            "prosze",
+            "proszę",
+            "sa",
+            "sie",
+            "się",
+            "są",
+            "tez",
+            "też",
+            "tylko",
+        ],
+        Language::German => &[
+            "auf", "bitte", "das", "dem", "den", "der", "die", "ein", "eine", "es", "für", "haben",
+            "hat", "ich", "ist", "mein", "meine", "mit", "nicht", "sie", "und", "wir", "zu",
+        ],
+        Language::Russian => &[
+            "вы",
+            "где",
+            "его",
+            "если",
+            "еще",
+            "как",
+            "когда",
+            "меня",
+            "мне",
+            "он",
+            "она",
+            "опять",
+            "пожалуйста",
+            "почему",
+            "спасибо",
+            "только",
+            "уже",
+            "что",
+            "это",
+        ],
+        Language::Ukrainian => &[
+            "або",
+            "будь",
+            "вже",
+            "ви",
+            "вона",
+            "він",
+            "де",
+            "дякую",
+            "знову",
+            "його",
+            "мене",
+            "мені",
+            "це",
+            "чому",
+            "ще",
+            "що",
+            "як",
+            "якщо",
+        ],
+    }
+}
+
+/// A quick vote of distinctive letters and common words: the language with
+/// clearly more evidence than any other, and whether the evidence is strong
+/// enough to stand without a hint.
+fn vote(text: &str) -> Option<(Language, bool)> {
+    let mut score = [0usize; Language::ALL.len()];
+    let index = |l: Language| Language::ALL.iter().position(|&x| x == l).unwrap_or(0);
+    let mut word = String::new();
+    let flush = |word: &mut String, score: &mut [usize; 7]| {
+        if !word.is_empty() {
+            for lang in Language::ALL {
+                if common_words(lang).binary_search(&word.as_str()).is_ok() {
+                    score[index(lang)] += 1;
+                }
+            }
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if let Some(lang) = letter_language(c) {
+            score[index(lang)] += 2;
+        }
+        if c.is_alphabetic() || c == '\'' {
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut score);
+        }
+    }
+    flush(&mut word, &mut score);
+    let mut ranked: Vec<(usize, Language)> = Language::ALL
+        .iter()
+        .map(|&l| (score[index(l)], l))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    let (best, lang) = ranked[0];
+    let second = ranked[1].0;
+    (best >= 2 && best >= 2 * second.max(1)).then_some((lang, best >= 4 && second == 0))
+}
+
 /// Czech and Slovak are read with mostly shared lists and are hard to tell apart
 /// in short texts; the customer's language wins between them.
 fn same_family(a: Language, b: Language) -> bool {
@@ -272,6 +422,14 @@ mod tests {
             ),
             Some(Language::Russian)
         );
+    }
+
+    #[test]
+    fn common_word_lists_are_sorted_for_binary_search() {
+        for lang in Language::ALL {
+            let words = common_words(lang);
+            assert!(words.windows(2).all(|w| w[0] < w[1]), "{lang:?}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! so: `ass` does not hit `class`, `suka` does not hit `sukces`.
 
 use super::normalize::{Script, Token, normalize_word};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{HashMap, HashSet};
 
 /// What a lexicon entry is, before its direction is known.
@@ -105,6 +105,45 @@ pub enum LexiconError {
     Line { line: usize, message: String },
 }
 
+/// The word classes every lexicon defines for the direction reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    You,
+    YouAre,
+    Is,
+    Staff,
+    He,
+    SelfRef,
+    Link,
+    Filler,
+}
+
+impl Class {
+    const ALL: [Class; 8] = [
+        Class::You,
+        Class::YouAre,
+        Class::Is,
+        Class::Staff,
+        Class::He,
+        Class::SelfRef,
+        Class::Link,
+        Class::Filler,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Class::You => "you",
+            Class::YouAre => "youare",
+            Class::Is => "is",
+            Class::Staff => "staff",
+            Class::He => "he",
+            Class::SelfRef => "self",
+            Class::Link => "link",
+            Class::Filler => "filler",
+        }
+    }
+}
+
 /// One language's compiled lexicon.
 pub(crate) struct Lexicon {
     script: Script,
@@ -117,7 +156,8 @@ pub(crate) struct Lexicon {
     pub rules: Vec<Rule>,
     /// Token pattern -> rules whose first element accepts it.
     first_index: Vec<Vec<u32>>,
-    classes: HashMap<String, Vec<u32>>,
+    /// Token patterns of each [`Class`], indexed by the class.
+    direction_classes: Vec<Vec<u32>>,
     /// The language says "X — idiot" without a verb (Russian, Ukrainian).
     zero_copula: bool,
 }
@@ -218,21 +258,24 @@ impl Lexicon {
     /// depends on what the message contains, not on the lexicon's size).
     pub(crate) fn find_hits(&self, tokens: &[Token], matches: &TokenMatches) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let mut tried: Vec<(u32, usize)> = Vec::new();
+        // Rules already tried at the current token (one rule can be reached
+        // through several of the token's patterns).
+        let mut tried: Vec<u32> = Vec::new();
         for (i, ids) in matches.iter().enumerate() {
+            tried.clear();
             for &id in ids {
                 for &rule in &self.first_index[id as usize] {
-                    if tried.contains(&(rule, i)) {
+                    if tried.contains(&rule) {
                         continue;
                     }
-                    tried.push((rule, i));
+                    tried.push(rule);
                     let r = &self.rules[rule as usize];
                     let m = Matcher {
                         tokens,
                         matches,
                         sentence: tokens[i].sentence,
                     };
-                    if let Some(last) = m.run(&[&r.elements], i, i) {
+                    if let Some(last) = m.run(&r.elements, None, i, i) {
                         hits.push(Hit {
                             rule,
                             first: i,
@@ -245,11 +288,9 @@ impl Lexicon {
         hits
     }
 
-    /// Whether token `i` belongs to the named class (`you`, `staff`, ...).
-    pub(crate) fn in_class(&self, class: &str, matches: &TokenMatches, i: usize) -> bool {
-        self.classes
-            .get(class)
-            .is_some_and(|set| intersects(&matches[i], set))
+    /// Whether token `i` belongs to a class the direction reading uses.
+    pub(crate) fn in_class(&self, class: Class, matches: &TokenMatches, i: usize) -> bool {
+        intersects(&matches[i], &self.direction_classes[class as usize])
     }
 
     fn prefix_ok(&self, affix: Affix, before: &str) -> bool {
@@ -336,33 +377,37 @@ struct Matcher<'a> {
     sentence: u32,
 }
 
+/// What is left to match: the rest of the current sequence, then what follows
+/// the groups it is nested in. Kept on the stack, so matching allocates nothing.
+struct Continuation<'a> {
+    elements: &'a [Element],
+    then: Option<&'a Continuation<'a>>,
+}
+
 impl Matcher<'_> {
-    /// Matches the element sequences in `parts` (the first is the current one,
-    /// the rest are what follows the groups it is nested in) from token `tok`;
-    /// returns the last matched token. `last` is the last token matched so far.
-    fn run(&self, parts: &[&[Element]], tok: usize, last: usize) -> Option<usize> {
-        let Some((first, rest)) = parts.split_first() else {
-            return Some(last);
+    /// Matches `elements`, then `then`, from token `tok`; returns the last
+    /// matched token. `last` is the last token matched so far.
+    fn run(
+        &self,
+        elements: &[Element],
+        then: Option<&Continuation<'_>>,
+        tok: usize,
+        last: usize,
+    ) -> Option<usize> {
+        let Some((element, tail)) = elements.split_first() else {
+            return match then {
+                Some(c) => self.run(c.elements, c.then, tok, last),
+                None => Some(last),
+            };
         };
-        let Some((element, tail)) = first.split_first() else {
-            return self.run(rest, tok, last);
-        };
-        let mut next: Vec<&[Element]> = Vec::with_capacity(parts.len() + 1);
         match element {
-            Element::Gap(n) => (0..=*n as usize).find_map(|k| {
-                next.clear();
-                next.push(tail);
-                next.extend_from_slice(rest);
-                self.run(&next, tok + k, last)
-            }),
+            Element::Gap(n) => (0..=*n as usize).find_map(|k| self.run(tail, then, tok + k, last)),
             Element::Tokens(set) => {
                 if tok < self.tokens.len()
                     && self.tokens[tok].sentence == self.sentence
                     && intersects(&self.matches[tok], set)
                 {
-                    next.push(tail);
-                    next.extend_from_slice(rest);
-                    self.run(&next, tok + 1, tok)
+                    self.run(tail, then, tok + 1, tok)
                 } else {
                     None
                 }
@@ -371,17 +416,17 @@ impl Matcher<'_> {
                 if tok < self.tokens.len() && self.tokens[tok].sentence == self.sentence {
                     return None;
                 }
-                next.push(tail);
-                next.extend_from_slice(rest);
-                self.run(&next, tok, last)
+                self.run(tail, then, tok, last)
             }
-            Element::Group(alternatives) => alternatives.iter().find_map(|alt| {
-                next.clear();
-                next.push(alt);
-                next.push(tail);
-                next.extend_from_slice(rest);
-                self.run(&next, tok, last)
-            }),
+            Element::Group(alternatives) => {
+                let after = Continuation {
+                    elements: tail,
+                    then,
+                };
+                alternatives
+                    .iter()
+                    .find_map(|alt| self.run(alt, Some(&after), tok, last))
+            }
         }
     }
 }
@@ -604,6 +649,7 @@ impl Builder {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&stems)
             .map_err(|e| LexiconError::Line {
                 line: 0,
@@ -628,7 +674,10 @@ impl Builder {
             stem_patterns,
             rules: self.rules,
             first_index,
-            classes: self.classes,
+            direction_classes: Class::ALL
+                .iter()
+                .map(|c| self.classes.get(c.name()).cloned().unwrap_or_default())
+                .collect(),
             zero_copula: self.zero_copula,
         })
     }

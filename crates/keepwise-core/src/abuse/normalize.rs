@@ -48,6 +48,9 @@ enum Kind {
 }
 
 fn kind(c: char) -> Kind {
+    if c.is_ascii_alphabetic() || ('\u{0400}'..='\u{04FF}').contains(&c) {
+        return Kind::Letter;
+    }
     match c {
         '0'..='9' => Kind::Digit,
         '@' | '$' | '!' | '|' => Kind::Leet,
@@ -202,6 +205,22 @@ fn push_letter(c: char, cyrillic: bool, out: &mut String) {
         out.push('\'');
         return;
     }
+    // Cyrillic fast path: only й, ё and ї carry marks worth removing.
+    if ('\u{0400}'..='\u{04FF}').contains(&c) {
+        let lower = match c {
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+            'Ґ' => 'ґ',
+            _ => c,
+        };
+        out.push(match lower {
+            'й' => 'и',
+            'ё' => 'е',
+            'ї' => 'і',
+            other => other,
+        });
+        return;
+    }
     for lower in c.to_lowercase() {
         match lower {
             'ß' => out.push_str("ss"),
@@ -281,30 +300,28 @@ fn homoglyph(c: char, to_cyrillic: bool) -> char {
 }
 
 /// Collapses runs of three or more equal characters (`fuuuuck`, `kurrrva`) to one;
-/// runs of two are real spelling (`Scheisse`, `ass`) and stay.
+/// runs of two are real spelling (`Scheisse`, `ass`) and stay. Masks stay as
+/// typed: each stands for about one letter.
 fn collapse_runs(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let mut j = i;
-        while j < chars.len() && chars[j] == c {
-            j += 1;
-        }
-        let run = j - i;
-        // Masks stay as typed: each stands for about one letter.
-        let keep = if c == '*' {
-            run
-        } else if run >= 3 {
-            1
+    let mut last = None;
+    let mut run = 0;
+    for c in s.chars() {
+        if Some(c) == last {
+            run += 1;
         } else {
-            run
-        };
-        for _ in 0..keep {
-            out.push(c);
+            last = Some(c);
+            run = 1;
         }
-        i = j;
+        match run {
+            _ if c == '*' => out.push(c),
+            1 | 2 => out.push(c),
+            // The third of a run: drop the second one already written.
+            3 => {
+                out.pop();
+            }
+            _ => {}
+        }
     }
     out
 }
