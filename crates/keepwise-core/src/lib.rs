@@ -4,6 +4,7 @@
 //! explicit `as_of`, settings as a [`config::Settings`] value, and records as the
 //! types of [`records`], which mirror the canonical import format (FORMAT.md).
 
+pub mod abuse;
 pub mod assessment;
 pub mod backtest;
 pub mod config;

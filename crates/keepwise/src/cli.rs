@@ -51,6 +51,8 @@ pub enum Command {
     Explain(cmd::explain::ExplainArgs),
     /// Compare the recommendations with decisions in a labels.csv.
     Backtest(cmd::backtest::BacktestArgs),
+    /// Detect abuse, threats and harassment of staff in customer messages (six languages).
+    Abuse(cmd::abuse::AbuseArgs),
     /// Generate the sample data into a fresh store, import it and show what keepwise does.
     Demo(cmd::demo::DemoArgs),
 }

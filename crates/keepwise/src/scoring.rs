@@ -11,6 +11,7 @@ use keepwise_core::models::value::LongTermValue;
 use keepwise_core::signals::MessageAbuse;
 use keepwise_core::valuation::{self, CustomerStatistics, FittedValueModels};
 use keepwise_store::{CustomerStore, HistoryIndex};
+use rayon::prelude::*;
 
 use crate::context::Context;
 
@@ -105,7 +106,7 @@ impl Scored {
             .collect();
         let abuse = index
             .histories
-            .iter()
+            .par_iter()
             .map(crate::abuse_screen::screen)
             .collect();
         Ok(Scored {

@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+pub mod abuse;
 pub mod backtest;
 pub mod demo;
 pub mod explain;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Triage(args) => triage::run(&context, args),
         Command::Explain(args) => explain::run(&context, args),
         Command::Backtest(args) => backtest::run(&context, args),
+        Command::Abuse(args) => abuse::run(args).map(|()| ExitCode::SUCCESS),
         Command::Demo(_) => unreachable!("handled above"),
     }
 }
