@@ -94,7 +94,9 @@ pub struct PolicySettings {
 
 impl Default for PolicySettings {
     fn default() -> Self {
-        PolicySettings { min_segment_peers: 30 }
+        PolicySettings {
+            min_segment_peers: 30,
+        }
     }
 }
 

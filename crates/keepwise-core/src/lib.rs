@@ -4,6 +4,9 @@
 //! explicit `as_of`, settings as a [`config::Settings`] value, and records as the
 //! types of [`records`], which mirror the canonical import format (FORMAT.md).
 
+pub mod cases;
 pub mod config;
+pub mod exit_terms;
 pub mod money;
 pub mod records;
+pub mod scripts;

@@ -268,6 +268,9 @@ mod tests {
             assert_eq!(kind.as_str().parse::<ConcessionKind>(), Ok(*kind));
         }
         assert!("Refund".parse::<ConcessionKind>().is_err());
-        assert_eq!(Action::expected(), "keep|watch|recover|set_boundaries|offer_exit|part_ways|refuse_service");
+        assert_eq!(
+            Action::expected(),
+            "keep|watch|recover|set_boundaries|offer_exit|part_ways|refuse_service"
+        );
     }
 }
