@@ -337,6 +337,12 @@ impl ScriptFacts {
                 args.set(name, FluentValue::from(value));
             }
         };
+        // Free texts stand mid-sentence or before the template's own full stop.
+        let free = |value: &Option<String>| {
+            value
+                .as_ref()
+                .map(|v| v.trim().trim_end_matches('.').trim_end().to_string())
+        };
         text("business_name", Some(self.business_name.clone()));
         text("staff_name", Some(self.staff_name.clone()));
         text(
@@ -345,15 +351,15 @@ impl ScriptFacts {
         );
         text("customer_name", self.customer_name.clone());
         text("at_fault", Some(yes_no(self.business_at_fault).into()));
-        text("topic", self.topic.clone());
+        text("topic", free(&self.topic));
         text("reply_by", self.reply_by.map(date));
         text("resume_on", self.resume_on.map(date));
-        text("request", self.request.clone());
-        text("terms_reference", self.terms_reference.clone());
-        text("what_we_can_do", self.what_we_can_do.clone());
-        text("promotion_name", self.promotion_name.clone());
-        text("promotion_rule", self.promotion_rule.clone());
-        text("remedy", self.remedy.clone());
+        text("request", free(&self.request));
+        text("terms_reference", free(&self.terms_reference));
+        text("what_we_can_do", free(&self.what_we_can_do));
+        text("promotion_name", free(&self.promotion_name));
+        text("promotion_rule", free(&self.promotion_rule));
+        text("remedy", free(&self.remedy));
         text("has_amount", Some(yes_no(self.amount.is_some()).into()));
         text(
             "amount",
@@ -362,7 +368,7 @@ impl ScriptFacts {
                 .map(|m| format::format_money(m.amount, &m.currency, language)),
         );
         text("valid_until", self.valid_until.map(date));
-        text("cannot_do", self.cannot_do.clone());
+        text("cannot_do", free(&self.cannot_do));
         text("end_date", self.end_date.map(date));
         if !self.alternatives.is_empty() {
             let list: Vec<String> = self
@@ -377,10 +383,10 @@ impl ScriptFacts {
             self.refusal_ground.map(|g| g.as_str().to_string()),
         );
         text("effective_date", self.effective_date.map(date));
-        text("review_source", self.review_source.clone());
+        text("review_source", free(&self.review_source));
         text("contact", self.contact.clone());
         text("has_news", Some(yes_no(self.news.is_some()).into()));
-        text("news", self.news.clone());
+        text("news", free(&self.news));
         if let Some(terms) = &self.exit_terms {
             let money = |amount: Decimal| format::format_money(amount, &terms.currency, language);
             text("monthly_fee", Some(money(terms.monthly_fee)));
@@ -469,6 +475,91 @@ impl ScriptFacts {
             months_since: Some(5),
             news: Some("we now offer on-site support".into()),
         }
+    }
+}
+
+impl ScriptFacts {
+    /// [`ScriptFacts::example`] with its free texts written in `language` and amounts in
+    /// that language's usual currency: what `keepwise demo` and docs/scripts.md show.
+    pub fn example_in(language: Language) -> ScriptFacts {
+        let mut facts = ScriptFacts::example();
+        let texts: [&str; 8] = match language {
+            Language::En => return facts,
+            Language::Cs => [
+                "zpožděná instalace",
+                "technik na místě každý týden",
+                "Podmínky tarifu Standard, čl. 4",
+                "vzdálená podpora do 4 hodin",
+                "jedno využití na zákazníka, jen při první objednávce",
+                "dobropis na příští fakturu",
+                "podpora na místě každý týden",
+                "nově nabízíme i podporu na místě",
+            ],
+            Language::Pl => [
+                "opóźniona instalacja",
+                "technik na miejscu co tydzień",
+                "Warunki taryfy Standard, pkt 4",
+                "zdalne wsparcie w ciągu 4 godzin",
+                "jedno użycie na klienta, tylko przy pierwszym zamówieniu",
+                "rabat na następnej fakturze",
+                "wsparcie na miejscu co tydzień",
+                "oferujemy teraz także wsparcie na miejscu",
+            ],
+            Language::Ru => [
+                "задержка подключения",
+                "выезд техника каждую неделю",
+                "Условия тарифа Стандарт, п. 4",
+                "удалённая поддержка в течение 4 часов",
+                "одно использование на клиента, только при первом заказе",
+                "скидка на следующий счёт",
+                "еженедельный выезд специалиста",
+                "теперь мы предлагаем и выездную поддержку",
+            ],
+            Language::Uk => [
+                "затримка підключення",
+                "виїзд техніка щотижня",
+                "Умови тарифу Стандарт, п. 4",
+                "віддалена підтримка протягом 4 годин",
+                "одне використання на клієнта, лише для першого замовлення",
+                "знижка на наступний рахунок",
+                "щотижневий виїзд спеціаліста",
+                "тепер ми пропонуємо й виїзну підтримку",
+            ],
+            Language::De => [
+                "verspätete Installation",
+                "wöchentlich ein Techniker vor Ort",
+                "Bedingungen des Tarifs Standard, Abschnitt 4",
+                "Fernsupport innerhalb von 4 Stunden",
+                "eine Nutzung pro Kunde, nur bei der ersten Bestellung",
+                "eine Gutschrift auf Ihrer nächsten Rechnung",
+                "wöchentlicher Support vor Ort",
+                "wir bieten jetzt auch Support vor Ort an",
+            ],
+        };
+        let [topic, request, terms, instead, rule, remedy, cannot, news] =
+            texts.map(|t| Some(t.to_string()));
+        facts.topic = topic;
+        facts.request = request;
+        facts.terms_reference = terms;
+        facts.what_we_can_do = instead;
+        facts.promotion_rule = rule;
+        facts.remedy = remedy;
+        facts.cannot_do = cannot;
+        facts.news = news;
+        let currency = match language {
+            Language::Cs => "CZK",
+            Language::Pl => "PLN",
+            Language::Ru => "RUB",
+            Language::Uk => "UAH",
+            Language::En | Language::De => "EUR",
+        };
+        if let Some(amount) = facts.amount.as_mut() {
+            amount.currency = currency.to_string();
+        }
+        if let Some(terms) = facts.exit_terms.as_mut() {
+            terms.currency = currency.to_string();
+        }
+        facts
     }
 }
 

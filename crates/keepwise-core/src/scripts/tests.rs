@@ -54,6 +54,26 @@ fn every_situation_renders_completely_in_every_language() {
 }
 
 #[test]
+fn every_situation_renders_with_facts_written_in_the_customers_language() {
+    for &language in Language::ALL {
+        let facts = ScriptFacts::example_in(language);
+        for &situation in Situation::ALL {
+            assert_complete(&render(situation, language, &facts), &facts);
+        }
+    }
+    let czech = render(
+        Situation::OfferRemedy,
+        Language::Cs,
+        &ScriptFacts::example_in(Language::Cs),
+    )
+    .body;
+    assert!(
+        czech.contains("Navrhujeme: dobropis na příští fakturu (ve výši 1\u{a0}234,50\u{a0}Kč)."),
+        "{czech}"
+    );
+}
+
+#[test]
 fn every_situation_renders_without_fault_name_amount_news_or_fee() {
     let mut facts = ScriptFacts::example();
     facts.business_at_fault = false;
@@ -407,6 +427,21 @@ fn a_missing_fact_is_an_error_naming_the_variable_never_a_half_filled_message() 
 }
 
 #[test]
+fn free_texts_lose_their_own_full_stop_so_none_is_doubled() {
+    let mut facts = ScriptFacts::example();
+    facts.what_we_can_do = Some(" remote support within 4 hours. ".into());
+    let script = render(Situation::ExplainTerms, Language::En, &facts);
+    assert!(
+        script
+            .body
+            .contains("What we can do for you: remote support within 4 hours.\n"),
+        "{}",
+        script.body
+    );
+    assert_complete(&script, &facts);
+}
+
+#[test]
 fn a_farewell_without_alternatives_is_refused() {
     let mut facts = ScriptFacts::example();
     facts.alternatives.clear();
@@ -544,4 +579,18 @@ fn a_rendered_script_attaches_to_a_case_step() {
         ("farewell", "ru")
     );
     assert_eq!(message.body, script.body);
+}
+
+#[test]
+fn zz_print_all() {
+    for &language in Language::ALL {
+        let facts = ScriptFacts::example_in(language);
+        for &situation in Situation::ALL {
+            let s = render(situation, language, &facts);
+            println!(
+                "=== {situation} / {language}\nSubject: {}\n\n{}\n",
+                s.subject, s.body
+            );
+        }
+    }
 }

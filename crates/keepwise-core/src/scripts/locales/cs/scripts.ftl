@@ -51,7 +51,7 @@ explain_terms-body =
 
     Pečlivě jsme ho porovnali s dokumentem „{ $terms_reference }“. Požadavek přesahuje to, co tyto podmínky zahrnují, a proto ho v rámci Vaší současné služby poskytnout nemůžeme. Stejné podmínky uplatňujeme u všech zákazníků – jen tak můžeme držet férové ceny i sliby.
 
-    Co pro Vás udělat můžeme: { $what_we_can_do }
+    Co pro Vás udělat můžeme: { $what_we_can_do }.
 
     Pokud by Vám to pomohlo, dejte nám vědět a vše zařídíme.
 
@@ -67,7 +67,7 @@ decline_exception-body =
 
     Podmínky akce stanoví: { $promotion_rule }. Uplatňujeme je stejně u všech zákazníků, a proto v tomto případě nemůžeme udělat výjimku. Věříme, že to pochopíte.
 
-    Místo toho Vám můžeme nabídnout: { $what_we_can_do }
+    Místo toho Vám můžeme nabídnout: { $what_we_can_do }.
 
     { signature }
 
@@ -159,6 +159,7 @@ refuse_service-body =
         [staff_abuse] K tomuto rozhodnutí jsme dospěli kvůli způsobu, jakým bylo v posledních rozhovorech jednáno s našimi zaměstnanci. Neseme za své lidi odpovědnost a nemůžeme po nich chtít, aby za těchto okolností pokračovali.
        *[fraud_like_extraction] K tomuto rozhodnutí jsme dospěli kvůli opakovaným nárokům na Vašem účtu, které neodpovídají našim podmínkám a které nadále nemůžeme přijímat.
     }
+
     { $at_fault ->
         [yes] Zároveň uznáváme, že jsme při poskytování služeb chybovali i my. Za tyto chyby se omlouváme a to, co jsme pokazili, přesto napravíme.
        *[no] {""}
@@ -194,8 +195,9 @@ follow_up-body =
         [few] od naší poslední spolupráce uplynuly { $months_since } měsíce
        *[other] od naší poslední spolupráce uplynulo { $months_since } měsíců
     } a my jsme Vás chtěli jednoduše pozdravit.
+
     { $has_news ->
-        [yes] Od té doby se u nás ledacos změnilo: { $news }
+        [yes] Od té doby se u nás ledacos změnilo: { $news }.
        *[no] {""}
     }
 

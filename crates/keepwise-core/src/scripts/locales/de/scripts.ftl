@@ -54,7 +54,7 @@ explain_terms-body =
 
     Wir haben sie sorgfältig mit „{ $terms_reference }“ abgeglichen. Die Anfrage geht über das hinaus, was diese Bedingungen umfassen, daher können wir sie im Rahmen Ihrer aktuellen Leistung nicht erfüllen. Wir wenden für alle Kundinnen und Kunden dieselben Bedingungen an – nur so bleiben unsere Preise und Zusagen fair.
 
-    Was wir für Sie tun können: { $what_we_can_do }
+    Was wir für Sie tun können: { $what_we_can_do }.
 
     Wenn Ihnen das hilft, geben Sie uns einfach Bescheid, und wir kümmern uns darum.
 
@@ -70,7 +70,7 @@ decline_exception-body =
 
     Die Aktionsbedingungen sehen vor: { $promotion_rule }. Wir wenden sie für alle Kundinnen und Kunden gleich an und können deshalb in diesem Fall keine Ausnahme machen. Wir hoffen auf Ihr Verständnis.
 
-    Stattdessen können wir Ihnen anbieten: { $what_we_can_do }
+    Stattdessen können wir Ihnen anbieten: { $what_we_can_do }.
 
     { signature }
 
@@ -137,7 +137,7 @@ farewell-body =
        *[no] Es tut uns leid, dass wir keine Lösung gefunden haben, die für Sie passt.
     }
 
-    Wir möchten ehrlich zu Ihnen sein: Was Sie brauchen, können wir nicht leisten – { $cannot_do }. Statt Sie weiter zu enttäuschen, halten wir es für fairer, unsere Zusammenarbeit zu beenden. Ihre Leistung endet am { $end_date }; bis dahin läuft alles wie gewohnt weiter, und Sie erhalten von uns eine Schlussabrechnung.
+    Wir möchten ehrlich zu Ihnen sein: Was Sie brauchen, können wir nicht leisten – { $cannot_do }. Statt Sie weiter zu enttäuschen, halten wir es für fairer, unsere Zusammenarbeit zu beenden. Unsere Leistungen für Sie enden am { $end_date }; bis dahin läuft alles wie gewohnt weiter, und Sie erhalten von uns eine Schlussabrechnung.
 
     Was Sie suchen, finden Sie zum Beispiel hier:
     { $alternatives }
@@ -158,6 +158,7 @@ refuse_service-body =
         [staff_abuse] Wir haben diese Entscheidung wegen der Art getroffen, wie unsere Mitarbeitenden in den letzten Gesprächen angesprochen wurden. Wir tragen Verantwortung für die Menschen, die bei uns arbeiten, und können von ihnen nicht verlangen, unter diesen Umständen weiterzumachen.
        *[fraud_like_extraction] Wir haben diese Entscheidung wegen wiederholter Forderungen auf Ihrem Konto getroffen, die nicht unseren Bedingungen entsprechen und die wir nicht länger akzeptieren können.
     }
+
     { $at_fault ->
         [yes] Zugleich erkennen wir an, dass auch uns bei Ihrer Betreuung Fehler unterlaufen sind. Dafür entschuldigen wir uns, und was wir falsch gemacht haben, bringen wir trotzdem in Ordnung.
        *[no] {""}
@@ -192,8 +193,9 @@ follow_up-body =
         [one] ist { $months_since } Monat vergangen
        *[other] sind { $months_since } Monate vergangen
     }, und wir wollten uns einfach einmal melden.
+
     { $has_news ->
-        [yes] Seitdem hat sich bei uns einiges getan: { $news }
+        [yes] Seitdem hat sich bei uns einiges getan: { $news }.
        *[no] {""}
     }
 

@@ -53,7 +53,7 @@ explain_terms-body =
 
     We have checked it carefully against { $terms_reference }. It goes beyond what these terms include, so we cannot provide it as part of your current service. We apply the same terms to every customer; that is what keeps our prices and our promises fair.
 
-    What we can do for you: { $what_we_can_do }
+    What we can do for you: { $what_we_can_do }.
 
     If that would help, just let us know and we will arrange it.
 
@@ -69,7 +69,7 @@ decline_exception-body =
 
     The terms of the promotion say: { $promotion_rule }. We apply them in the same way to every customer, so we are not able to make an exception here. We hope you understand.
 
-    What we can offer you instead: { $what_we_can_do }
+    What we can offer you instead: { $what_we_can_do }.
 
     { signature }
 
@@ -157,6 +157,7 @@ refuse_service-body =
         [staff_abuse] We have made this decision because of the way our staff have been addressed in recent conversations. We are responsible for the people who work for us, and we cannot ask them to continue under these circumstances.
        *[fraud_like_extraction] We have made this decision because of a repeated pattern of claims on your account that do not match our terms, and which we cannot continue to accept.
     }
+
     { $at_fault ->
         [yes] We also acknowledge that we made mistakes in serving you. We are sorry for them, and we will still put right what we got wrong.
        *[no] {""}
@@ -191,8 +192,9 @@ follow_up-body =
         [one] month
        *[other] months
     } since we last worked together, and we simply wanted to say hello.
+
     { $has_news ->
-        [yes] A few things have changed since then: { $news }
+        [yes] A few things have changed since then: { $news }.
        *[no] {""}
     }
 

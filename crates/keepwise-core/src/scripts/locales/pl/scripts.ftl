@@ -51,7 +51,7 @@ explain_terms-body =
 
     Starannie porównaliśmy ją z dokumentem „{ $terms_reference }”. Prośba wykracza poza to, co obejmują te warunki, dlatego nie możemy jej spełnić w ramach obecnej usługi. Te same warunki stosujemy wobec wszystkich klientów – tylko dzięki temu nasze ceny i zobowiązania pozostają uczciwe.
 
-    Co możemy dla Państwa zrobić: { $what_we_can_do }
+    Co możemy dla Państwa zrobić: { $what_we_can_do }.
 
     Jeśli to Państwu pomoże, prosimy o informację, a wszystkim się zajmiemy.
 
@@ -67,7 +67,7 @@ decline_exception-body =
 
     Regulamin promocji stanowi: { $promotion_rule }. Stosujemy go jednakowo wobec wszystkich klientów, dlatego w tym przypadku nie możemy zrobić wyjątku. Liczymy na Państwa zrozumienie.
 
-    W zamian możemy zaproponować: { $what_we_can_do }
+    W zamian możemy zaproponować: { $what_we_can_do }.
 
     { signature }
 
@@ -161,6 +161,7 @@ refuse_service-body =
         [staff_abuse] Podjęliśmy tę decyzję ze względu na sposób, w jaki w ostatnich rozmowach zwracano się do naszych pracowników. Odpowiadamy za ludzi, którzy dla nas pracują, i nie możemy wymagać od nich kontynuowania współpracy w takich okolicznościach.
        *[fraud_like_extraction] Podjęliśmy tę decyzję ze względu na powtarzające się na Państwa koncie roszczenia, które nie są zgodne z naszymi warunkami i których nie możemy dalej przyjmować.
     }
+
     { $at_fault ->
         [yes] Jednocześnie przyznajemy, że i my popełniliśmy błędy w obsłudze. Przepraszamy za nie i mimo wszystko naprawimy to, co zrobiliśmy źle.
        *[no] {""}
@@ -197,8 +198,9 @@ follow_up-body =
         [many] od naszej ostatniej współpracy minęło { $months_since } miesięcy
        *[other] od naszej ostatniej współpracy minęło { $months_since } miesiąca
     } i chcieliśmy po prostu się przywitać.
+
     { $has_news ->
-        [yes] Od tego czasu sporo się u nas zmieniło: { $news }
+        [yes] Od tego czasu sporo się u nas zmieniło: { $news }.
        *[no] {""}
     }
 
