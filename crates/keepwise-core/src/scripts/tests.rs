@@ -580,17 +580,3 @@ fn a_rendered_script_attaches_to_a_case_step() {
     );
     assert_eq!(message.body, script.body);
 }
-
-#[test]
-fn zz_print_all() {
-    for &language in Language::ALL {
-        let facts = ScriptFacts::example_in(language);
-        for &situation in Situation::ALL {
-            let s = render(situation, language, &facts);
-            println!(
-                "=== {situation} / {language}\nSubject: {}\n\n{}\n",
-                s.subject, s.body
-            );
-        }
-    }
-}
