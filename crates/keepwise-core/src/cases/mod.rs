@@ -17,6 +17,7 @@
 //! - lost: the customer leaves on their own before any approval; the case closes with a post-mortem.
 
 mod error;
+pub mod evidence;
 pub mod losses;
 mod types;
 

@@ -1130,3 +1130,44 @@ fn states_and_roles_read_back_from_their_stored_names() {
             .contains("agent|manager|admin")
     );
 }
+
+#[test]
+fn training_needs_are_read_as_team_or_agent_and_topic() {
+    let need = TrainingNeed::parse("bo: de-escalation", &["bo", "ana"]).unwrap();
+    assert_eq!(
+        need,
+        TrainingNeed {
+            who: TrainingFor::Agent("bo".into()),
+            topic: "de-escalation".into()
+        }
+    );
+    let need = TrainingNeed::parse("billing:explaining invoices", &["bo"]).unwrap();
+    assert_eq!(need.who, TrainingFor::Team("billing".into()));
+    assert_eq!(
+        TrainingNeed::parse("team=bo:x", &["bo"]).unwrap().who,
+        TrainingFor::Team("bo".into())
+    );
+    assert!(
+        TrainingNeed::parse("billing", &[])
+            .unwrap_err()
+            .contains("TEAM_OR_AGENT:TOPIC")
+    );
+}
+
+#[test]
+fn evidence_is_read_as_kind_id_and_summary() {
+    let item = EvidenceItem::parse("staff_report:r-17:threatened the courier: twice").unwrap();
+    assert_eq!(item.kind, EvidenceKind::StaffReport);
+    assert_eq!(item.id, "r-17");
+    assert_eq!(item.summary, "threatened the courier: twice");
+    assert!(
+        EvidenceItem::parse("tweet:1")
+            .unwrap_err()
+            .contains("unknown evidence kind `tweet`")
+    );
+    assert!(
+        EvidenceItem::parse("ticket")
+            .unwrap_err()
+            .contains("KIND:ID")
+    );
+}

@@ -391,6 +391,49 @@ pub struct TrainingNeed {
     pub topic: String,
 }
 
+impl TrainingNeed {
+    /// Reads `WHO:TOPIC` as written on the command line; `WHO` is an agent when it is
+    /// one of `agent_ids` (the staff ids), else a team. `team=…`/`agent=…` force the kind.
+    pub fn parse(text: &str, agent_ids: &[&str]) -> Result<TrainingNeed, String> {
+        let (who, topic) = text
+            .split_once(':')
+            .map(|(w, t)| (w.trim(), t.trim()))
+            .filter(|(w, t)| !w.is_empty() && !t.is_empty())
+            .ok_or_else(|| format!("training need `{text}` is not TEAM_OR_AGENT:TOPIC (e.g. \"billing:explaining invoices\")"))?;
+        let who = if let Some(team) = who.strip_prefix("team=") {
+            TrainingFor::Team(team.trim().to_string())
+        } else if let Some(agent) = who.strip_prefix("agent=") {
+            TrainingFor::Agent(agent.trim().to_string())
+        } else if agent_ids.contains(&who) {
+            TrainingFor::Agent(who.to_string())
+        } else {
+            TrainingFor::Team(who.to_string())
+        };
+        Ok(TrainingNeed {
+            who,
+            topic: topic.to_string(),
+        })
+    }
+}
+
+impl EvidenceItem {
+    /// Reads `KIND:ID[:SUMMARY]` as written on the command line (`staff_report:r-17:threatened the courier`).
+    pub fn parse(text: &str) -> Result<EvidenceItem, String> {
+        let mut parts = text.splitn(3, ':');
+        let kind = parts.next().unwrap_or_default().trim();
+        let id = parts.next().map(str::trim).filter(|id| !id.is_empty()).ok_or_else(|| {
+            format!("evidence `{text}` is not KIND:ID[:SUMMARY] (e.g. \"ticket:t-1042:reopened three times\")")
+        })?;
+        let kind: EvidenceKind = kind.parse()?;
+        let summary = parts.next().map(str::trim).unwrap_or_default().to_string();
+        Ok(EvidenceItem {
+            kind,
+            id: id.to_string(),
+            summary,
+        })
+    }
+}
+
 /// What the business learned from a parted, refused or lost customer (principle 9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostMortem {
