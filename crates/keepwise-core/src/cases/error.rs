@@ -36,11 +36,12 @@ pub enum CaseError {
     },
 
     #[error(
-        "cannot {action}: `{staff_id}` owns this case, and an irreversible decision needs a second person; ask another manager to approve it"
+        "cannot {action}: `{staff_id}` {role_in_case}, and an irreversible decision needs a second person; ask another manager to approve it"
     )]
     OwnerCannotApprove {
         action: &'static str,
         staff_id: String,
+        role_in_case: &'static str,
     },
 
     #[error(

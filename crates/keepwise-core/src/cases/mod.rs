@@ -384,6 +384,14 @@ fn expect_approver(case: &Case, action: &'static str, actor: &Staff) -> Result<(
         return Err(CaseError::OwnerCannotApprove {
             action,
             staff_id: actor.staff_id.clone(),
+            role_in_case: "owns this case",
+        });
+    }
+    if case.parting.as_ref().is_some_and(|p| p.proposed_by == actor.staff_id) {
+        return Err(CaseError::OwnerCannotApprove {
+            action,
+            staff_id: actor.staff_id.clone(),
+            role_in_case: "proposed this parting",
         });
     }
     Ok(())
