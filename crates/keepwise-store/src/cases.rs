@@ -7,7 +7,9 @@
 //! `keepwise_core::cases`; this module only persists them.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use keepwise_core::cases::{Case, CaseOutcome, CaseState, CaseStep, CustomerStatus, Role, Staff, Transition};
+use keepwise_core::cases::{
+    Case, CaseOutcome, CaseState, CaseStep, CustomerStatus, Role, Staff, Transition,
+};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -45,16 +47,25 @@ pub trait CaseStore {
         at: DateTime<Utc>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// A staff member by id (`NotFound` names the id).
-    fn staff_member(&self, staff_id: &str) -> impl Future<Output = Result<Staff, StoreError>> + Send;
+    fn staff_member(
+        &self,
+        staff_id: &str,
+    ) -> impl Future<Output = Result<Staff, StoreError>> + Send;
     /// Every staff member, by id.
     fn all_staff(&self) -> impl Future<Output = Result<Vec<Staff>, StoreError>> + Send;
     /// An id for the next case (`case-0001`, …).
     fn next_case_id(&self) -> impl Future<Output = Result<String, StoreError>> + Send;
     /// Stores a case that was just opened with its first step.
-    fn save_opened_case(&self, case: &Case, step: &CaseStep)
-    -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn save_opened_case(
+        &self,
+        case: &Case,
+        step: &CaseStep,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Stores one step: the step, its audit entry, the case summary and the status change.
-    fn save_transition(&self, transition: &Transition) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn save_transition(
+        &self,
+        transition: &Transition,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// A case rebuilt from its steps.
     fn case(&self, case_id: &str) -> impl Future<Output = Result<Case, StoreError>> + Send;
     /// Cases of one customer, or all, newest first.
@@ -63,21 +74,38 @@ pub trait CaseStore {
         customer_id: Option<&str>,
     ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
     /// The case of a customer that has not ended yet, if any.
-    fn running_case(&self, customer_id: &str) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+    fn running_case(
+        &self,
+        customer_id: &str,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
     /// Every closed case (for the losses report), rebuilt from its steps.
     fn closed_cases(&self) -> impl Future<Output = Result<Vec<Case>, StoreError>> + Send;
     /// A customer's standing; `Active` when nothing was decided.
-    fn customer_status(&self, customer_id: &str) -> impl Future<Output = Result<CustomerStatus, StoreError>> + Send;
+    fn customer_status(
+        &self,
+        customer_id: &str,
+    ) -> impl Future<Output = Result<CustomerStatus, StoreError>> + Send;
     /// Parted customers whose follow-up date is on or before `due`, earliest first.
-    fn follow_ups_due(&self, due: NaiveDate) -> impl Future<Output = Result<Vec<FollowUpDue>, StoreError>> + Send;
+    fn follow_ups_due(
+        &self,
+        due: NaiveDate,
+    ) -> impl Future<Output = Result<Vec<FollowUpDue>, StoreError>> + Send;
 }
 
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("process values serialize to JSON")
 }
 
-fn corrupt(table: &'static str, column: &'static str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt { table, column, detail: detail.to_string() }
+fn corrupt(
+    table: &'static str,
+    column: &'static str,
+    detail: impl std::fmt::Display,
+) -> StoreError {
+    StoreError::Corrupt {
+        table,
+        column,
+        detail: detail.to_string(),
+    }
 }
 
 fn staff_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Staff, StoreError> {
@@ -86,7 +114,9 @@ fn staff_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Staff, StoreError> {
     Ok(Staff {
         staff_id: r.string("staff_id")?,
         name: r.string("name")?,
-        role: role.parse::<Role>().map_err(|e| corrupt("staff", "role", e))?,
+        role: role
+            .parse::<Role>()
+            .map_err(|e| corrupt("staff", "role", e))?,
         team: r.opt_string("team")?,
     })
 }
@@ -99,9 +129,14 @@ fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<CaseSummary, StoreE
         case_id: r.string("case_id")?,
         customer_id: r.string("customer_id")?,
         owner: r.string("owner")?,
-        state: state.parse().map_err(|e: String| corrupt("cases", "state", e))?,
+        state: state
+            .parse()
+            .map_err(|e: String| corrupt("cases", "state", e))?,
         outcome: outcome
-            .map(|o| serde_json::from_value(serde_json::Value::String(o.clone())).map_err(|e| corrupt("cases", "outcome", e)))
+            .map(|o| {
+                serde_json::from_value(serde_json::Value::String(o.clone()))
+                    .map_err(|e| corrupt("cases", "outcome", e))
+            })
             .transpose()?,
         opened_at: r.timestamp("opened_at")?,
         updated_at: r.timestamp("updated_at")?,
@@ -156,10 +191,14 @@ impl Store {
             .bind(case_id)
             .fetch_all(self.pool())
             .await
-            .map_err(StoreError::db(format!("reading the steps of case '{case_id}'")))?;
+            .map_err(StoreError::db(format!(
+                "reading the steps of case '{case_id}'"
+            )))?;
         rows.iter()
             .map(|row| {
-                let text: String = row.try_get("step").map_err(|e| corrupt("case_steps", "step", e))?;
+                let text: String = row
+                    .try_get("step")
+                    .map_err(|e| corrupt("case_steps", "step", e))?;
                 serde_json::from_str(&text).map_err(|e| corrupt("case_steps", "step", e))
             })
             .collect()
@@ -167,7 +206,12 @@ impl Store {
 }
 
 impl CaseStore for Store {
-    async fn save_staff(&self, staff: &Staff, by: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn save_staff(
+        &self,
+        staff: &Staff,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write("a staff member").await?;
         let existed: Option<i64> = sqlx::query_scalar("SELECT 1 FROM staff WHERE staff_id = ?")
             .bind(&staff.staff_id)
@@ -186,17 +230,25 @@ impl CaseStore for Store {
         .execute(&mut *tx)
         .await
         .map_err(StoreError::db("saving the staff member"))?;
-        let action = if existed.is_some() { "staff.update" } else { "staff.add" };
-        sqlx::query("INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)")
-            .bind(timestamp(&at))
-            .bind(by)
-            .bind(action)
-            .bind(&staff.staff_id)
-            .bind(json(staff))
-            .execute(&mut *tx)
+        let action = if existed.is_some() {
+            "staff.update"
+        } else {
+            "staff.add"
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(timestamp(&at))
+        .bind(by)
+        .bind(action)
+        .bind(&staff.staff_id)
+        .bind(json(staff))
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db("auditing the staff change"))?;
+        tx.commit()
             .await
-            .map_err(StoreError::db("auditing the staff change"))?;
-        tx.commit().await.map_err(StoreError::db("committing the staff member"))
+            .map_err(StoreError::db("committing the staff member"))
     }
 
     async fn staff_member(&self, staff_id: &str) -> Result<Staff, StoreError> {
@@ -244,7 +296,9 @@ impl CaseStore for Store {
             case.case_id, case.customer_id
         )))?;
         Store::insert_step(&mut tx, case, step).await?;
-        tx.commit().await.map_err(StoreError::db("committing the new case"))
+        tx.commit()
+            .await
+            .map_err(StoreError::db("committing the new case"))
     }
 
     async fn save_transition(&self, transition: &Transition) -> Result<(), StoreError> {
@@ -263,8 +317,14 @@ impl CaseStore for Store {
         if let Some(status) = &transition.status {
             let (since, follow_up, review_date) = match status {
                 CustomerStatus::Active => (step.at.date_naive(), None, None),
-                CustomerStatus::Parted { since, follow_up, .. } => (*since, *follow_up, None),
-                CustomerStatus::DoNotServe(record) => (record.approved_at.date_naive(), None, Some(record.review_date)),
+                CustomerStatus::Parted {
+                    since, follow_up, ..
+                } => (*since, *follow_up, None),
+                CustomerStatus::DoNotServe(record) => (
+                    record.approved_at.date_naive(),
+                    None,
+                    Some(record.review_date),
+                ),
             };
             if matches!(status, CustomerStatus::Active) {
                 sqlx::query("DELETE FROM customer_status WHERE customer_id = ?")
@@ -293,7 +353,9 @@ impl CaseStore for Store {
                 .map_err(StoreError::db("saving the customer's status"))?;
             }
         }
-        tx.commit().await.map_err(StoreError::db("committing the case step"))
+        tx.commit()
+            .await
+            .map_err(StoreError::db("committing the case step"))
     }
 
     async fn case(&self, case_id: &str) -> Result<Case, StoreError> {
@@ -303,25 +365,36 @@ impl CaseStore for Store {
             .await
             .map_err(StoreError::db("reading a case"))?
             .ok_or_else(|| StoreError::NotFound(format!("case '{case_id}'")))?;
-        let customer_id: String = row.try_get("customer_id").map_err(|e| corrupt("cases", "customer_id", e))?;
+        let customer_id: String = row
+            .try_get("customer_id")
+            .map_err(|e| corrupt("cases", "customer_id", e))?;
         let steps = self.steps_of(case_id).await?;
         let staff = self.all_staff().await?;
-        Case::replay(case_id, &customer_id, &steps, &staff).map_err(|e| corrupt("case_steps", "step", e))
+        Case::replay(case_id, &customer_id, &steps, &staff)
+            .map_err(|e| corrupt("case_steps", "step", e))
     }
 
-    async fn case_summaries(&self, customer_id: Option<&str>) -> Result<Vec<CaseSummary>, StoreError> {
-        let columns = "case_id, customer_id, owner, state, outcome, opened_at, updated_at";
+    async fn case_summaries(
+        &self,
+        customer_id: Option<&str>,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
         let rows = match customer_id {
             Some(id) => {
-                sqlx::query(&format!("SELECT {columns} FROM cases WHERE customer_id = ? ORDER BY opened_at DESC, case_id DESC"))
-                    .bind(id)
-                    .fetch_all(self.pool())
-                    .await
+                sqlx::query(
+                    "SELECT case_id, customer_id, owner, state, outcome, opened_at, updated_at FROM cases \
+                     WHERE customer_id = ? ORDER BY opened_at DESC, case_id DESC",
+                )
+                .bind(id)
+                .fetch_all(self.pool())
+                .await
             }
             None => {
-                sqlx::query(&format!("SELECT {columns} FROM cases ORDER BY opened_at DESC, case_id DESC"))
-                    .fetch_all(self.pool())
-                    .await
+                sqlx::query(
+                    "SELECT case_id, customer_id, owner, state, outcome, opened_at, updated_at FROM cases \
+                     ORDER BY opened_at DESC, case_id DESC",
+                )
+                .fetch_all(self.pool())
+                .await
             }
         }
         .map_err(StoreError::db("listing cases"))?;
@@ -337,10 +410,11 @@ impl CaseStore for Store {
     }
 
     async fn closed_cases(&self) -> Result<Vec<Case>, StoreError> {
-        let ids: Vec<String> = sqlx::query_scalar("SELECT case_id FROM cases WHERE state = 'closed' ORDER BY case_id")
-            .fetch_all(self.pool())
-            .await
-            .map_err(StoreError::db("listing closed cases"))?;
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT case_id FROM cases WHERE state = 'closed' ORDER BY case_id")
+                .fetch_all(self.pool())
+                .await
+                .map_err(StoreError::db("listing closed cases"))?;
         let mut cases = Vec::with_capacity(ids.len());
         for id in ids {
             cases.push(self.case(&id).await?);
@@ -349,14 +423,17 @@ impl CaseStore for Store {
     }
 
     async fn customer_status(&self, customer_id: &str) -> Result<CustomerStatus, StoreError> {
-        let record: Option<String> = sqlx::query_scalar("SELECT record FROM customer_status WHERE customer_id = ?")
-            .bind(customer_id)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(StoreError::db("reading the customer's status"))?;
+        let record: Option<String> =
+            sqlx::query_scalar("SELECT record FROM customer_status WHERE customer_id = ?")
+                .bind(customer_id)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(StoreError::db("reading the customer's status"))?;
         match record {
             None => Ok(CustomerStatus::Active),
-            Some(text) => serde_json::from_str(&text).map_err(|e| corrupt("customer_status", "record", e)),
+            Some(text) => {
+                serde_json::from_str(&text).map_err(|e| corrupt("customer_status", "record", e))
+            }
         }
     }
 
@@ -374,7 +451,8 @@ impl CaseStore for Store {
                 let r = RowReader::new("customer_status", row);
                 let date = |column: &'static str| -> Result<NaiveDate, StoreError> {
                     let text = r.string(column)?;
-                    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| corrupt("customer_status", column, e))
+                    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                        .map_err(|e| corrupt("customer_status", column, e))
                 };
                 Ok(FollowUpDue {
                     customer_id: r.string("customer_id")?,
@@ -392,7 +470,8 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use keepwise_core::cases::{
-        self, CaseCommand, Evidence, EvidenceItem, EvidenceKind, PostMortem, RefusalGround, SentMessage,
+        self, CaseCommand, Evidence, EvidenceItem, EvidenceKind, PostMortem, RefusalGround,
+        SentMessage,
     };
 
     fn at(day: u32) -> DateTime<Utc> {
@@ -400,13 +479,24 @@ mod tests {
     }
 
     fn staff(id: &str, role: Role) -> Staff {
-        Staff { staff_id: id.into(), name: id.to_uppercase(), role, team: Some("care".into()) }
+        Staff {
+            staff_id: id.into(),
+            name: id.to_uppercase(),
+            role,
+            team: Some("care".into()),
+        }
     }
 
     async fn store_with_staff(dir: &tempfile::TempDir) -> Store {
         let store = Store::open(&dir.path().join("k.db")).await.unwrap();
-        store.save_staff(&staff("ana", Role::Agent), "setup", at(1)).await.unwrap();
-        store.save_staff(&staff("max", Role::Manager), "setup", at(1)).await.unwrap();
+        store
+            .save_staff(&staff("ana", Role::Agent), "setup", at(1))
+            .await
+            .unwrap();
+        store
+            .save_staff(&staff("max", Role::Manager), "setup", at(1))
+            .await
+            .unwrap();
         store
     }
 
@@ -420,12 +510,21 @@ mod tests {
     fn abuse() -> Evidence {
         Evidence {
             signals: vec!["staff_abuse".into()],
-            items: vec![EvidenceItem { kind: EvidenceKind::StaffReport, id: "r-1".into(), summary: "threats".into() }],
+            items: vec![EvidenceItem {
+                kind: EvidenceKind::StaffReport,
+                id: "r-1".into(),
+                summary: "threats".into(),
+            }],
         }
     }
 
     fn message() -> SentMessage {
-        SentMessage { situation: "refuse_service".into(), language: "en".into(), subject: "s".into(), body: "b".into() }
+        SentMessage {
+            situation: "refuse_service".into(),
+            language: "en".into(),
+            subject: "s".into(),
+            body: "b".into(),
+        }
     }
 
     #[tokio::test]
@@ -437,9 +536,19 @@ mod tests {
         assert_eq!(id, "case-0001");
         let (case, first) = cases::open(&id, "cust-1", Some("threats"), &ana, at(2)).unwrap();
         store.save_opened_case(&case, &first).await.unwrap();
-        assert_eq!(store.running_case("cust-1").await.unwrap().as_deref(), Some("case-0001"));
+        assert_eq!(
+            store.running_case("cust-1").await.unwrap().as_deref(),
+            Some("case-0001")
+        );
 
-        let case = step(&store, &case, CaseCommand::VerifyFacts { evidence: abuse() }, "ana", 3).await;
+        let case = step(
+            &store,
+            &case,
+            CaseCommand::VerifyFacts { evidence: abuse() },
+            "ana",
+            3,
+        )
+        .await;
         let review = NaiveDate::from_ymd_opt(2027, 5, 1).unwrap();
         let approve = CaseCommand::ApproveRefusal {
             ground: RefusalGround::StaffAbuse,
@@ -448,23 +557,61 @@ mod tests {
             confirmed: true,
         };
         let case = step(&store, &case, approve, "max", 4).await;
-        let CustomerStatus::DoNotServe(record) = store.customer_status("cust-1").await.unwrap() else {
+        let CustomerStatus::DoNotServe(record) = store.customer_status("cust-1").await.unwrap()
+        else {
             panic!("expected do-not-serve")
         };
-        assert_eq!((record.approver.as_str(), record.review_date), ("max", review));
+        assert_eq!(
+            (record.approver.as_str(), record.review_date),
+            ("max", review)
+        );
         assert_eq!(record.evidence, abuse());
 
-        let case = step(&store, &case, CaseCommand::SendRefusal { message: message(), confirmed: true }, "ana", 5).await;
-        let post_mortem = PostMortem { root_cause: "abuse".into(), business_at_fault: false, training: vec![] };
-        let case = step(&store, &case, CaseCommand::RecordPostMortem { post_mortem }, "ana", 6).await;
-        let case = step(&store, &case, CaseCommand::Close { confirmed: true }, "ana", 7).await;
+        let case = step(
+            &store,
+            &case,
+            CaseCommand::SendRefusal {
+                message: message(),
+                confirmed: true,
+            },
+            "ana",
+            5,
+        )
+        .await;
+        let post_mortem = PostMortem {
+            root_cause: "abuse".into(),
+            business_at_fault: false,
+            training: vec![],
+        };
+        let case = step(
+            &store,
+            &case,
+            CaseCommand::RecordPostMortem { post_mortem },
+            "ana",
+            6,
+        )
+        .await;
+        let case = step(
+            &store,
+            &case,
+            CaseCommand::Close { confirmed: true },
+            "ana",
+            7,
+        )
+        .await;
 
         let stored = store.case("case-0001").await.unwrap();
         assert_eq!(stored, case);
         assert_eq!(stored.outcome, Some(CaseOutcome::Refused));
         assert_eq!(store.running_case("cust-1").await.unwrap(), None);
         assert_eq!(store.closed_cases().await.unwrap().len(), 1);
-        assert_eq!(store.follow_ups_due(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()).await.unwrap(), vec![]);
+        assert_eq!(
+            store
+                .follow_ups_due(NaiveDate::from_ymd_opt(2030, 1, 1).unwrap())
+                .await
+                .unwrap(),
+            vec![]
+        );
 
         let rows: Vec<(String, String, String, String)> =
             sqlx::query_as("SELECT at, actor, action, details FROM audit_log WHERE subject = 'case-0001' ORDER BY entry_id")
@@ -483,7 +630,10 @@ mod tests {
                 "case.close"
             ]
         );
-        assert_eq!((rows[2].0.as_str(), rows[2].1.as_str()), ("2026-05-04T10:00:00Z", "max"));
+        assert_eq!(
+            (rows[2].0.as_str(), rows[2].1.as_str()),
+            ("2026-05-04T10:00:00Z", "max")
+        );
         let details: serde_json::Value = serde_json::from_str(&rows[2].3).unwrap();
         assert_eq!(details["customer_id"], "cust-1");
         assert_eq!(details["evidence"]["items"][0]["id"], "r-1");
@@ -498,11 +648,23 @@ mod tests {
         let (case, first) = cases::open("case-0001", "cust-1", None, &ana, at(2)).unwrap();
         store.save_opened_case(&case, &first).await.unwrap();
         let (second, second_first) = cases::open("case-0002", "cust-1", None, &ana, at(2)).unwrap();
-        let error = store.save_opened_case(&second, &second_first).await.unwrap_err();
-        assert!(error.to_string().contains("already have a running case"), "{error}");
-        let error = sqlx::query("UPDATE case_steps SET actor = 'max'").execute(store.pool()).await.unwrap_err();
+        let error = store
+            .save_opened_case(&second, &second_first)
+            .await
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("already have a running case"),
+            "{error}"
+        );
+        let error = sqlx::query("UPDATE case_steps SET actor = 'max'")
+            .execute(store.pool())
+            .await
+            .unwrap_err();
         assert!(error.to_string().contains("append-only"), "{error}");
-        let error = sqlx::query("DELETE FROM case_steps").execute(store.pool()).await.unwrap_err();
+        let error = sqlx::query("DELETE FROM case_steps")
+            .execute(store.pool())
+            .await
+            .unwrap_err();
         assert!(error.to_string().contains("append-only"), "{error}");
     }
 
@@ -513,17 +675,50 @@ mod tests {
         let ana = store.staff_member("ana").await.unwrap();
         let (mut case, first) = cases::open("case-0001", "cust-2", None, &ana, at(1)).unwrap();
         store.save_opened_case(&case, &first).await.unwrap();
-        let evidence = Evidence { signals: vec!["unused_contract".into()], items: vec![] };
-        let farewell = SentMessage { situation: "farewell".into(), language: "en".into(), subject: "s".into(), body: "b".into() };
+        let evidence = Evidence {
+            signals: vec!["unused_contract".into()],
+            items: vec![],
+        };
+        let farewell = SentMessage {
+            situation: "farewell".into(),
+            language: "en".into(),
+            subject: "s".into(),
+            body: "b".into(),
+        };
         let follow_up = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
         for (day, command, actor) in [
             (2, CaseCommand::VerifyFacts { evidence }, "ana"),
-            (3, CaseCommand::AskOutcome { wanted: "to leave".into() }, "ana"),
-            (4, CaseCommand::MakeOffer { terms: "a discount".into() }, "ana"),
+            (
+                3,
+                CaseCommand::AskOutcome {
+                    wanted: "to leave".into(),
+                },
+                "ana",
+            ),
+            (
+                4,
+                CaseCommand::MakeOffer {
+                    terms: "a discount".into(),
+                },
+                "ana",
+            ),
             (5, CaseCommand::Decline { note: None }, "ana"),
-            (6, CaseCommand::ProposeParting { reason: "no use for it".into() }, "ana"),
+            (
+                6,
+                CaseCommand::ProposeParting {
+                    reason: "no use for it".into(),
+                },
+                "ana",
+            ),
             (7, CaseCommand::ApproveParting { confirmed: true }, "max"),
-            (8, CaseCommand::SendFarewell { message: farewell, confirmed: true }, "ana"),
+            (
+                8,
+                CaseCommand::SendFarewell {
+                    message: farewell,
+                    confirmed: true,
+                },
+                "ana",
+            ),
             (9, CaseCommand::ScheduleFollowUp { date: follow_up }, "ana"),
         ] {
             case = step(&store, &case, command, actor, day).await;
@@ -532,7 +727,13 @@ mod tests {
             store.customer_status("cust-2").await.unwrap().follow_up(),
             Some(follow_up)
         );
-        assert_eq!(store.follow_ups_due(NaiveDate::from_ymd_opt(2026, 11, 9).unwrap()).await.unwrap(), vec![]);
+        assert_eq!(
+            store
+                .follow_ups_due(NaiveDate::from_ymd_opt(2026, 11, 9).unwrap())
+                .await
+                .unwrap(),
+            vec![]
+        );
         let due = store.follow_ups_due(follow_up).await.unwrap();
         assert_eq!(
             due,
@@ -543,7 +744,10 @@ mod tests {
                 case_id: "case-0001".into()
             }]
         );
-        assert_eq!(store.customer_status("someone-else").await.unwrap(), CustomerStatus::Active);
+        assert_eq!(
+            store.customer_status("someone-else").await.unwrap(),
+            CustomerStatus::Active
+        );
         let summaries = store.case_summaries(Some("cust-2")).await.unwrap();
         assert_eq!(summaries[0].state, CaseState::FollowUpScheduled);
     }
@@ -552,14 +756,22 @@ mod tests {
     async fn staff_changes_are_saved_and_audited() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_with_staff(&dir).await;
-        store.save_staff(&staff("ana", Role::Manager), "max", at(3)).await.unwrap();
-        assert_eq!(store.staff_member("ana").await.unwrap().role, Role::Manager);
-        let error = store.staff_member("nobody").await.unwrap_err();
-        assert!(error.to_string().contains("staff member 'nobody'"), "{error}");
-        let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = 'ana' ORDER BY entry_id")
-            .fetch_all(store.pool())
+        store
+            .save_staff(&staff("ana", Role::Manager), "max", at(3))
             .await
             .unwrap();
+        assert_eq!(store.staff_member("ana").await.unwrap().role, Role::Manager);
+        let error = store.staff_member("nobody").await.unwrap_err();
+        assert!(
+            error.to_string().contains("staff member 'nobody'"),
+            "{error}"
+        );
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM audit_log WHERE subject = 'ana' ORDER BY entry_id",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
         assert_eq!(actions, ["staff.add", "staff.update"]);
     }
 }

@@ -387,7 +387,11 @@ fn expect_approver(case: &Case, action: &'static str, actor: &Staff) -> Result<(
             role_in_case: "owns this case",
         });
     }
-    if case.parting.as_ref().is_some_and(|p| p.proposed_by == actor.staff_id) {
+    if case
+        .parting
+        .as_ref()
+        .is_some_and(|p| p.proposed_by == actor.staff_id)
+    {
         return Err(CaseError::OwnerCannotApprove {
             action,
             staff_id: actor.staff_id.clone(),

@@ -585,10 +585,29 @@ fn the_case_owner_cannot_approve_their_own_parting_even_as_a_manager() {
 
 #[test]
 fn the_manager_who_proposed_a_parting_cannot_also_approve_it() {
-    let case = step(&declined(), CaseCommand::ProposeParting { reason: "no fit".into() }, &manager(), 6);
-    let error = refused(&case, CaseCommand::ApproveParting { confirmed: true }, &manager());
-    assert!(error.to_string().contains("`max` proposed this parting"), "{error}");
-    let case = step(&case, CaseCommand::ApproveParting { confirmed: true }, &staff("ada", Role::Admin), 7);
+    let case = step(
+        &declined(),
+        CaseCommand::ProposeParting {
+            reason: "no fit".into(),
+        },
+        &manager(),
+        6,
+    );
+    let error = refused(
+        &case,
+        CaseCommand::ApproveParting { confirmed: true },
+        &manager(),
+    );
+    assert!(
+        error.to_string().contains("`max` proposed this parting"),
+        "{error}"
+    );
+    let case = step(
+        &case,
+        CaseCommand::ApproveParting { confirmed: true },
+        &staff("ada", Role::Admin),
+        7,
+    );
     assert_eq!(case.state, CaseState::PartingApproved);
 }
 

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use keepwise_core::cases::{
-    self, Case, CaseCommand, CaseError, EvidenceItem, PostMortem, RefusalGround, Staff, StepAction, TrainingNeed,
-    evidence::collect_evidence,
+    self, Case, CaseCommand, CaseError, EvidenceItem, PostMortem, RefusalGround, Staff, StepAction,
+    TrainingNeed, evidence::collect_evidence,
 };
 use keepwise_core::config::Settings;
 use keepwise_core::scripts::Situation;
@@ -133,7 +133,8 @@ pub enum CaseCmd {
         actor: String,
         #[arg(long)]
         root_cause: String,
-        #[arg(long, value_name = "true|false")]
+        /// Was the business at fault?
+        #[arg(long, value_name = "true|false", action = clap::ArgAction::Set, required = true)]
         at_fault: bool,
         /// WHO:TOPIC, WHO a team or an agent's staff id; repeat for several.
         #[arg(long = "training")]
@@ -183,7 +184,8 @@ pub enum CaseCmd {
         note: String,
         #[arg(long)]
         root_cause: String,
-        #[arg(long, value_name = "true|false")]
+        /// Was the business at fault?
+        #[arg(long, value_name = "true|false", action = clap::ArgAction::Set, required = true)]
         at_fault: bool,
         #[arg(long = "training")]
         training: Vec<String>,
@@ -196,6 +198,9 @@ pub enum CaseCmd {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Walk a sample case for a customer from open to closed, as `keepwise demo` does:
+    /// every command as you would type it, and what keepwise answers.
+    Demo { customer: String },
     /// List cases, newest first.
     List {
         #[arg(long)]
@@ -210,7 +215,13 @@ pub fn run(context: &Context, args: CaseArgs) -> Result<ExitCode> {
     let store = context.existing_store()?;
     let settings = context.settings()?;
     let base = config_dir(context);
-    context.block_on(run_command(&store, &settings, &base, args.command, Utc::now()))?;
+    context.block_on(run_command(
+        &store,
+        &settings,
+        &base,
+        args.command,
+        Utc::now(),
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -236,7 +247,9 @@ pub fn staff_hint(error: StoreError) -> anyhow::Error {
 
 async fn load(store: &Store, case_id: &str) -> Result<Case> {
     store.case(case_id).await.map_err(|error| match error {
-        StoreError::NotFound(what) => anyhow!("{what} not found: list the cases with `keepwise case list`"),
+        StoreError::NotFound(what) => {
+            anyhow!("{what} not found: list the cases with `keepwise case list`")
+        }
         other => other.into(),
     })
 }
@@ -246,11 +259,22 @@ async fn actor(store: &Store, staff_id: &str) -> Result<Staff> {
 }
 
 /// Applies one step and stores it; prints where the case stands.
-async fn step(store: &Store, case: &Case, command: CaseCommand, actor: &Staff, now: DateTime<Utc>) -> Result<Case> {
+async fn step(
+    store: &Store,
+    case: &Case,
+    command: CaseCommand,
+    actor: &Staff,
+    now: DateTime<Utc>,
+) -> Result<Case> {
     let transition = cases::apply(case, command, actor, now).map_err(refused)?;
     store.save_transition(&transition).await?;
     let case = transition.case;
-    println!("{}: {} → {}", case.case_id, transition.step.from.map_or("-", |s| s.as_str()), case.state);
+    println!(
+        "{}: {} → {}",
+        case.case_id,
+        transition.step.from.map_or("-", |s| s.as_str()),
+        case.state
+    );
     if let Some(outcome) = case.outcome {
         println!("outcome: {outcome}");
     }
@@ -264,7 +288,10 @@ fn refused(error: CaseError) -> anyhow::Error {
 
 fn training(texts: &[String], staff: &[Staff]) -> Result<Vec<TrainingNeed>> {
     let ids: Vec<&str> = staff.iter().map(|s| s.staff_id.as_str()).collect();
-    texts.iter().map(|t| TrainingNeed::parse(t, &ids).map_err(|e| anyhow!(e))).collect()
+    texts
+        .iter()
+        .map(|t| TrainingNeed::parse(t, &ids).map_err(|e| anyhow!(e)))
+        .collect()
 }
 
 fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
@@ -281,110 +308,342 @@ pub async fn run_command(
 ) -> Result<()> {
     let today = now.date_naive();
     match command {
-        CaseCmd::Open { customer, actor: who, reason } => {
+        CaseCmd::Open {
+            customer,
+            actor: who,
+            reason,
+        } => {
             let owner = actor(store, &who).await?;
-            store.customer_history(&customer).await.map_err(customer_hint)?;
+            store
+                .customer_history(&customer)
+                .await
+                .map_err(customer_hint)?;
             if let Some(running) = store.running_case(&customer).await? {
                 return Err(anyhow!(
                     "customer '{customer}' already has a running case, {running}: continue it (`keepwise case show {running}`)"
                 ));
             }
             let case_id = store.next_case_id().await?;
-            let (case, first) = cases::open(&case_id, &customer, reason.as_deref(), &owner, now).map_err(refused)?;
+            let (case, first) = cases::open(&case_id, &customer, reason.as_deref(), &owner, now)
+                .map_err(refused)?;
             store.save_opened_case(&case, &first).await?;
-            println!("{case_id}: opened for customer {customer}, owned by {}", owner.staff_id);
+            println!(
+                "{case_id}: opened for customer {customer}, owned by {}",
+                owner.staff_id
+            );
             println!("next: {}", case.state.next_steps());
         }
-        CaseCmd::VerifyFacts { case, actor: who, signals, evidence } => {
+        CaseCmd::VerifyFacts {
+            case,
+            actor: who,
+            signals,
+            evidence,
+        } => {
             let case = load(store, &case).await?;
             let staff = actor(store, &who).await?;
             let history = store.customer_history(&case.customer_id).await?;
-            let mut frozen = collect_evidence(&history, &signals, today, settings.value.window_days);
+            let mut frozen =
+                collect_evidence(&history, &signals, today, settings.value.window_days);
             for text in &evidence {
-                frozen.items.push(EvidenceItem::parse(text).map_err(|e| anyhow!(e))?);
+                frozen
+                    .items
+                    .push(EvidenceItem::parse(text).map_err(|e| anyhow!(e))?);
             }
             let count = frozen.items.len();
-            let case = step(store, &case, CaseCommand::VerifyFacts { evidence: frozen }, &staff, now).await?;
-            println!("frozen: {} signal(s), {count} record(s)", case.evidence.as_ref().map_or(0, |e| e.signals.len()));
+            let case = step(
+                store,
+                &case,
+                CaseCommand::VerifyFacts { evidence: frozen },
+                &staff,
+                now,
+            )
+            .await?;
+            println!(
+                "frozen: {} signal(s), {count} record(s)",
+                case.evidence.as_ref().map_or(0, |e| e.signals.len())
+            );
         }
-        CaseCmd::AskOutcome { case, actor: who, wanted } => {
-            step(store, &load(store, &case).await?, CaseCommand::AskOutcome { wanted }, &actor(store, &who).await?, now)
-                .await?;
+        CaseCmd::AskOutcome {
+            case,
+            actor: who,
+            wanted,
+        } => {
+            step(
+                store,
+                &load(store, &case).await?,
+                CaseCommand::AskOutcome { wanted },
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::Offer { case, actor: who, terms } => {
-            step(store, &load(store, &case).await?, CaseCommand::MakeOffer { terms }, &actor(store, &who).await?, now)
-                .await?;
+        CaseCmd::Offer {
+            case,
+            actor: who,
+            terms,
+        } => {
+            step(
+                store,
+                &load(store, &case).await?,
+                CaseCommand::MakeOffer { terms },
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::Accept { case, actor: who, note } => {
-            step(store, &load(store, &case).await?, CaseCommand::Accept { note }, &actor(store, &who).await?, now).await?;
+        CaseCmd::Accept {
+            case,
+            actor: who,
+            note,
+        } => {
+            step(
+                store,
+                &load(store, &case).await?,
+                CaseCommand::Accept { note },
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::Decline { case, actor: who, note } => {
-            step(store, &load(store, &case).await?, CaseCommand::Decline { note }, &actor(store, &who).await?, now).await?;
+        CaseCmd::Decline {
+            case,
+            actor: who,
+            note,
+        } => {
+            step(
+                store,
+                &load(store, &case).await?,
+                CaseCommand::Decline { note },
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::Resolve { case, actor: who, note } => {
-            step(store, &load(store, &case).await?, CaseCommand::Resolve { note }, &actor(store, &who).await?, now).await?;
+        CaseCmd::Resolve {
+            case,
+            actor: who,
+            note,
+        } => {
+            step(
+                store,
+                &load(store, &case).await?,
+                CaseCommand::Resolve { note },
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::ProposeParting { case, actor: who, reason } => {
+        CaseCmd::ProposeParting {
+            case,
+            actor: who,
+            reason,
+        } => {
             let command = CaseCommand::ProposeParting { reason };
-            step(store, &load(store, &case).await?, command, &actor(store, &who).await?, now).await?;
+            step(
+                store,
+                &load(store, &case).await?,
+                command,
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::Approve { case, actor: who, confirm } => {
+        CaseCmd::Approve {
+            case,
+            actor: who,
+            confirm,
+        } => {
             let command = CaseCommand::ApproveParting { confirmed: confirm };
-            step(store, &load(store, &case).await?, command, &actor(store, &who).await?, now).await?;
+            step(
+                store,
+                &load(store, &case).await?,
+                command,
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::SendFarewell { case, actor: who, confirm, lang, mut facts } => {
+        CaseCmd::SendFarewell {
+            case,
+            actor: who,
+            confirm,
+            lang,
+            mut facts,
+        } => {
             let case = load(store, &case).await?;
             let staff = actor(store, &who).await?;
             if facts.cannot_do.is_none() {
                 facts.cannot_do = case.parting.as_ref().map(|p| p.reason.clone());
             }
-            let message = message(store, settings, base, &case, &staff, Situation::Farewell, lang, &facts, now).await?;
-            let command = CaseCommand::SendFarewell { message: message.clone(), confirmed: confirm };
+            let message = message(
+                store,
+                settings,
+                base,
+                &case,
+                &staff,
+                Situation::Farewell,
+                lang,
+                &facts,
+                now,
+            )
+            .await?;
+            let command = CaseCommand::SendFarewell {
+                message: message.clone(),
+                confirmed: confirm,
+            };
             step(store, &case, command, &staff, now).await?;
             println!("\nSubject: {}\n\n{}", message.subject, message.body);
         }
-        CaseCmd::ScheduleFollowUp { case, actor: who, date } => {
+        CaseCmd::ScheduleFollowUp {
+            case,
+            actor: who,
+            date,
+        } => {
             let date = date.unwrap_or_else(|| add_months(today, settings.process.follow_up_months));
-            let case = step(store, &load(store, &case).await?, CaseCommand::ScheduleFollowUp { date }, &actor(store, &who).await?, now)
-                .await?;
+            let case = step(
+                store,
+                &load(store, &case).await?,
+                CaseCommand::ScheduleFollowUp { date },
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
             println!("follow up with {} on {date}", case.customer_id);
         }
-        CaseCmd::PostMortem { case, actor: who, root_cause, at_fault, training: needs } => {
+        CaseCmd::PostMortem {
+            case,
+            actor: who,
+            root_cause,
+            at_fault,
+            training: needs,
+        } => {
             let training = training(&needs, &store.all_staff().await?)?;
-            let post_mortem = PostMortem { root_cause, business_at_fault: at_fault, training };
+            let post_mortem = PostMortem {
+                root_cause,
+                business_at_fault: at_fault,
+                training,
+            };
             let command = CaseCommand::RecordPostMortem { post_mortem };
-            step(store, &load(store, &case).await?, command, &actor(store, &who).await?, now).await?;
+            step(
+                store,
+                &load(store, &case).await?,
+                command,
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::Close { case, actor: who, confirm } => {
+        CaseCmd::Close {
+            case,
+            actor: who,
+            confirm,
+        } => {
             let command = CaseCommand::Close { confirmed: confirm };
-            step(store, &load(store, &case).await?, command, &actor(store, &who).await?, now).await?;
+            step(
+                store,
+                &load(store, &case).await?,
+                command,
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
-        CaseCmd::ApproveRefusal { case, actor: who, ground, reason, review_date, confirm } => {
+        CaseCmd::ApproveRefusal {
+            case,
+            actor: who,
+            ground,
+            reason,
+            review_date,
+            confirm,
+        } => {
             let ground: RefusalGround = ground.parse().map_err(|e: String| anyhow!(e))?;
-            let review_date = review_date.unwrap_or_else(|| add_months(today, settings.process.refusal_review_months));
-            let command = CaseCommand::ApproveRefusal { ground, reason, review_date, confirmed: confirm };
-            let case = step(store, &load(store, &case).await?, command, &actor(store, &who).await?, now).await?;
-            println!("customer {} is now do_not_serve (review on {review_date})", case.customer_id);
+            let review_date = review_date
+                .unwrap_or_else(|| add_months(today, settings.process.refusal_review_months));
+            let command = CaseCommand::ApproveRefusal {
+                ground,
+                reason,
+                review_date,
+                confirmed: confirm,
+            };
+            let case = step(
+                store,
+                &load(store, &case).await?,
+                command,
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
+            println!(
+                "customer {} is now do_not_serve (review on {review_date})",
+                case.customer_id
+            );
         }
-        CaseCmd::SendRefusal { case, actor: who, confirm, lang, facts } => {
+        CaseCmd::SendRefusal {
+            case,
+            actor: who,
+            confirm,
+            lang,
+            facts,
+        } => {
             let case = load(store, &case).await?;
             let staff = actor(store, &who).await?;
-            let message =
-                message(store, settings, base, &case, &staff, Situation::RefuseService, lang, &facts, now).await?;
-            let command = CaseCommand::SendRefusal { message: message.clone(), confirmed: confirm };
+            let message = message(
+                store,
+                settings,
+                base,
+                &case,
+                &staff,
+                Situation::RefuseService,
+                lang,
+                &facts,
+                now,
+            )
+            .await?;
+            let command = CaseCommand::SendRefusal {
+                message: message.clone(),
+                confirmed: confirm,
+            };
             step(store, &case, command, &staff, now).await?;
             println!("\nSubject: {}\n\n{}", message.subject, message.body);
         }
-        CaseCmd::CustomerLeft { case, actor: who, note, root_cause, at_fault, training: needs, confirm } => {
+        CaseCmd::CustomerLeft {
+            case,
+            actor: who,
+            note,
+            root_cause,
+            at_fault,
+            training: needs,
+            confirm,
+        } => {
             let training = training(&needs, &store.all_staff().await?)?;
-            let post_mortem = PostMortem { root_cause, business_at_fault: at_fault, training };
-            let command = CaseCommand::CustomerLeft { note, post_mortem, confirmed: confirm };
-            step(store, &load(store, &case).await?, command, &actor(store, &who).await?, now).await?;
+            let post_mortem = PostMortem {
+                root_cause,
+                business_at_fault: at_fault,
+                training,
+            };
+            let command = CaseCommand::CustomerLeft {
+                note,
+                post_mortem,
+                confirmed: confirm,
+            };
+            step(
+                store,
+                &load(store, &case).await?,
+                command,
+                &actor(store, &who).await?,
+                now,
+            )
+            .await?;
         }
         CaseCmd::Show { case, format } => show(store, &case, format).await?,
+        CaseCmd::Demo { customer } => {
+            Box::pin(demo_walk(store, settings, base, &customer, now)).await?
+        }
         CaseCmd::List { customer, format } => {
             let cases = store.case_summaries(customer.as_deref()).await?;
-            let header = ["case", "customer", "owner", "state", "outcome", "opened", "updated"];
+            let header = [
+                "case", "customer", "owner", "state", "outcome", "opened", "updated",
+            ];
             let rows = cases
                 .iter()
                 .map(|c| {
@@ -402,7 +661,9 @@ pub async fn run_command(
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&cases)?),
                 Format::Csv => print!("{}", csv(&header, &rows)?),
-                Format::Table if cases.is_empty() => println!("no cases yet: open one with `keepwise case open CUSTOMER --as STAFF_ID`"),
+                Format::Table if cases.is_empty() => println!(
+                    "no cases yet: open one with `keepwise case open CUSTOMER --as STAFF_ID`"
+                ),
                 Format::Table => print!("{}", table(&header, &rows)),
             }
         }
@@ -439,8 +700,15 @@ async fn show(store: &Store, case_id: &str, format: Format) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
-    println!("case {}  customer {}  owner {}", case.case_id, case.customer_id, case.owner);
-    println!("state: {}{}", case.state, case.outcome.map(|o| format!(" ({o})")).unwrap_or_default());
+    println!(
+        "case {}  customer {}  owner {}",
+        case.case_id, case.customer_id, case.owner
+    );
+    println!(
+        "state: {}{}",
+        case.state,
+        case.outcome.map(|o| format!(" ({o})")).unwrap_or_default()
+    );
     println!("next: {}", case.state.next_steps());
     if let Some(reason) = &case.reason {
         println!("reason: {reason}");
@@ -458,8 +726,17 @@ async fn show(store: &Store, case_id: &str, format: Format) -> Result<()> {
         println!("\nthe customer wants: {wanted}");
     }
     for offer in &case.offers {
-        let answer = offer.answer.map(|(a, at)| format!(" — {a:?} on {}", at.date_naive())).unwrap_or_default();
-        println!("offer by {} on {}: {}{}", offer.made_by, offer.made_at.date_naive(), offer.terms, answer.to_lowercase());
+        let answer = offer
+            .answer
+            .map(|(a, at)| format!(" — {a:?} on {}", at.date_naive()))
+            .unwrap_or_default();
+        println!(
+            "offer by {} on {}: {}{}",
+            offer.made_by,
+            offer.made_at.date_naive(),
+            offer.terms,
+            answer.to_lowercase()
+        );
     }
     if let Some(refusal) = &case.refusal {
         println!(
@@ -471,7 +748,11 @@ async fn show(store: &Store, case_id: &str, format: Format) -> Result<()> {
         println!("follow-up: {date}");
     }
     if let Some(pm) = &case.post_mortem {
-        println!("post-mortem: {} (business at fault: {})", pm.root_cause, if pm.business_at_fault { "yes" } else { "no" });
+        println!(
+            "post-mortem: {} (business at fault: {})",
+            pm.root_cause,
+            if pm.business_at_fault { "yes" } else { "no" }
+        );
         for need in &pm.training {
             println!("  training for {:?}: {}", need.who, need.topic);
         }
@@ -496,7 +777,10 @@ async fn show(store: &Store, case_id: &str, format: Format) -> Result<()> {
     }
     println!("\naudit log:");
     for entry in &audit {
-        println!("  #{} {} {} {}", entry.entry_id, entry.at, entry.actor, entry.action);
+        println!(
+            "  #{} {} {} {}",
+            entry.entry_id, entry.at, entry.actor, entry.action
+        );
     }
     Ok(())
 }
@@ -512,11 +796,25 @@ pub async fn demo_walk(
     customer_id: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    for (id, name, role) in
-        [("demo-agent", "Dana Agent", keepwise_core::cases::Role::Agent), ("demo-manager", "Milan Manager", keepwise_core::cases::Role::Manager)]
-    {
+    for (id, name, role) in [
+        (
+            "demo-agent",
+            "Dana Agent",
+            keepwise_core::cases::Role::Agent,
+        ),
+        (
+            "demo-manager",
+            "Milan Manager",
+            keepwise_core::cases::Role::Manager,
+        ),
+    ] {
         if store.staff_member(id).await.is_err() {
-            let staff = Staff { staff_id: id.to_string(), name: name.to_string(), role, team: Some("care".into()) };
+            let staff = Staff {
+                staff_id: id.to_string(),
+                name: name.to_string(),
+                role,
+                team: Some("care".into()),
+            };
             store.save_staff(&staff, "demo", now).await?;
         }
     }
@@ -525,51 +823,112 @@ pub async fn demo_walk(
     let c = || case_id.clone();
     let steps: Vec<(String, CaseCmd)> = vec![
         (
-            format!("case open {customer_id} --as demo-agent --reason \"pays for a contract it does not use\""),
-            CaseCmd::Open { customer: customer_id.to_string(), actor: agent(), reason: Some("pays for a contract it does not use".into()) },
+            format!(
+                "case open {customer_id} --as demo-agent --reason \"pays for a contract it does not use\""
+            ),
+            CaseCmd::Open {
+                customer: customer_id.to_string(),
+                actor: agent(),
+                reason: Some("pays for a contract it does not use".into()),
+            },
         ),
         (
             format!("case verify-facts {case_id} --signal unused_contract --as demo-agent"),
-            CaseCmd::VerifyFacts { case: c(), actor: agent(), signals: vec!["unused_contract".into()], evidence: vec![] },
+            CaseCmd::VerifyFacts {
+                case: c(),
+                actor: agent(),
+                signals: vec!["unused_contract".into()],
+                evidence: vec![],
+            },
         ),
         (
-            format!("case ask-outcome {case_id} --wanted \"to stop paying for it\" --as demo-agent"),
-            CaseCmd::AskOutcome { case: c(), actor: agent(), wanted: "to stop paying for it".into() },
+            format!(
+                "case ask-outcome {case_id} --wanted \"to stop paying for it\" --as demo-agent"
+            ),
+            CaseCmd::AskOutcome {
+                case: c(),
+                actor: agent(),
+                wanted: "to stop paying for it".into(),
+            },
         ),
         (
-            format!("case offer {case_id} --terms \"pause the contract for three months at no charge\" --as demo-agent"),
-            CaseCmd::Offer { case: c(), actor: agent(), terms: "pause the contract for three months at no charge".into() },
+            format!(
+                "case offer {case_id} --terms \"pause the contract for three months at no charge\" --as demo-agent"
+            ),
+            CaseCmd::Offer {
+                case: c(),
+                actor: agent(),
+                terms: "pause the contract for three months at no charge".into(),
+            },
         ),
-        (format!("case decline {case_id} --as demo-agent"), CaseCmd::Decline { case: c(), actor: agent(), note: None }),
         (
-            format!("case propose-parting {case_id} --reason \"has no use for the service\" --as demo-agent"),
-            CaseCmd::ProposeParting { case: c(), actor: agent(), reason: "has no use for the service".into() },
+            format!("case decline {case_id} --as demo-agent"),
+            CaseCmd::Decline {
+                case: c(),
+                actor: agent(),
+                note: None,
+            },
         ),
         (
-            format!("case approve {case_id} --as demo-agent --confirm        # refused: a second person must approve"),
-            CaseCmd::Approve { case: c(), actor: agent(), confirm: true },
+            format!(
+                "case propose-parting {case_id} --reason \"has no use for the service\" --as demo-agent"
+            ),
+            CaseCmd::ProposeParting {
+                case: c(),
+                actor: agent(),
+                reason: "has no use for the service".into(),
+            },
+        ),
+        (
+            format!(
+                "case approve {case_id} --as demo-agent --confirm        # refused: a second person must approve"
+            ),
+            CaseCmd::Approve {
+                case: c(),
+                actor: agent(),
+                confirm: true,
+            },
         ),
         (
             format!("case approve {case_id} --as demo-manager --confirm"),
-            CaseCmd::Approve { case: c(), actor: "demo-manager".into(), confirm: true },
+            CaseCmd::Approve {
+                case: c(),
+                actor: "demo-manager".into(),
+                confirm: true,
+            },
         ),
         (
-            format!("case send-farewell {case_id} --alternative \"Beta Networks (beta.example)\" --as demo-agent --confirm"),
+            format!(
+                "case send-farewell {case_id} --alternative \"Beta Networks (beta.example)\" --as demo-agent --confirm"
+            ),
             CaseCmd::SendFarewell {
                 case: c(),
                 actor: agent(),
                 confirm: true,
                 lang: None,
-                facts: FactArgs { alternatives: vec!["Beta Networks (beta.example)".into()], ..FactArgs::default() },
+                facts: FactArgs {
+                    alternatives: vec!["Beta Networks (beta.example)".into()],
+                    ..FactArgs::default()
+                },
             },
         ),
         (
             format!("case schedule-follow-up {case_id} --as demo-agent"),
-            CaseCmd::ScheduleFollowUp { case: c(), actor: agent(), date: None },
+            CaseCmd::ScheduleFollowUp {
+                case: c(),
+                actor: agent(),
+                date: None,
+            },
         ),
         (
-            format!("case close {case_id} --as demo-agent --confirm        # refused: the post-mortem is missing"),
-            CaseCmd::Close { case: c(), actor: agent(), confirm: true },
+            format!(
+                "case close {case_id} --as demo-agent --confirm        # refused: the post-mortem is missing"
+            ),
+            CaseCmd::Close {
+                case: c(),
+                actor: agent(),
+                confirm: true,
+            },
         ),
         (
             format!(
@@ -583,8 +942,21 @@ pub async fn demo_walk(
                 training: vec!["sales:qualifying needs".into()],
             },
         ),
-        (format!("case close {case_id} --as demo-agent --confirm"), CaseCmd::Close { case: c(), actor: agent(), confirm: true }),
-        (format!("case show {case_id}"), CaseCmd::Show { case: c(), format: Format::Table }),
+        (
+            format!("case close {case_id} --as demo-agent --confirm"),
+            CaseCmd::Close {
+                case: c(),
+                actor: agent(),
+                confirm: true,
+            },
+        ),
+        (
+            format!("case show {case_id}"),
+            CaseCmd::Show {
+                case: c(),
+                format: Format::Table,
+            },
+        ),
     ];
     for (line, command) in steps {
         println!("\n$ keepwise {line}");

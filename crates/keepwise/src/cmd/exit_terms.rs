@@ -26,15 +26,24 @@ pub fn run(context: &Context, args: ExitTermsArgs) -> Result<ExitCode> {
     let store = context.existing_store()?;
     let as_of = args.as_of.unwrap_or_else(|| Utc::now().date_naive());
     let (contract, history) = context.block_on(async {
-        let contract = store.contract(&args.contract_id).await.map_err(|error| match error {
-            StoreError::NotFound(what) => anyhow!("{what} not found: check the id in contracts.csv"),
-            other => other.into(),
-        })?;
+        let contract = store
+            .contract(&args.contract_id)
+            .await
+            .map_err(|error| match error {
+                StoreError::NotFound(what) => {
+                    anyhow!("{what} not found: check the id in contracts.csv")
+                }
+                other => other.into(),
+            })?;
         let history = store.customer_history(&contract.customer_id).await?;
         anyhow::Ok((contract, history))
     })?;
     let terms = exit_terms(&contract, &history.usage, as_of);
-    let rows: Vec<Vec<String>> = terms.rows().into_iter().map(|(k, v)| vec![k.to_string(), v]).collect();
+    let rows: Vec<Vec<String>> = terms
+        .rows()
+        .into_iter()
+        .map(|(k, v)| vec![k.to_string(), v])
+        .collect();
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&terms)?),
         Format::Csv => print!("{}", csv(&["item", "value"], &rows)?),

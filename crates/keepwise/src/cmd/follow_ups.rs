@@ -26,7 +26,14 @@ pub fn run(context: &Context, args: FollowUpsArgs) -> Result<ExitCode> {
     let header = ["follow_up", "customer_id", "parted_since", "case_id"];
     let rows: Vec<Vec<String>> = list
         .iter()
-        .map(|f| vec![f.follow_up.to_string(), f.customer_id.clone(), f.since.to_string(), f.case_id.clone()])
+        .map(|f| {
+            vec![
+                f.follow_up.to_string(),
+                f.customer_id.clone(),
+                f.since.to_string(),
+                f.case_id.clone(),
+            ]
+        })
         .collect();
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&list)?),
@@ -34,7 +41,9 @@ pub fn run(context: &Context, args: FollowUpsArgs) -> Result<ExitCode> {
         Format::Table if list.is_empty() => println!("no follow-up due by {due}"),
         Format::Table => {
             print!("{}", table(&header, &rows));
-            println!("\nwrite to them with: keepwise script follow_up --customer CUSTOMER_ID --as STAFF_ID");
+            println!(
+                "\nwrite to them with: keepwise script follow_up --customer CUSTOMER_ID --as STAFF_ID"
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

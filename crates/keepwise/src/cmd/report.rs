@@ -47,7 +47,15 @@ fn losses(context: &Context, args: LossesArgs) -> Result<ExitCode> {
     let store = context.existing_store()?;
     let cases = context.block_on(store.closed_cases())?;
     let report = loss_report(&cases, args.from, args.to);
-    let header = ["case_id", "customer_id", "outcome", "closed_on", "reason", "root_cause", "business_at_fault"];
+    let header = [
+        "case_id",
+        "customer_id",
+        "outcome",
+        "closed_on",
+        "reason",
+        "root_cause",
+        "business_at_fault",
+    ];
     let lines: Vec<Vec<String>> = report
         .cases
         .iter()
@@ -98,9 +106,19 @@ fn losses(context: &Context, args: LossesArgs) -> Result<ExitCode> {
     let rows: Vec<Vec<String>> = report
         .by_reason
         .iter()
-        .map(|r| vec![r.outcome.to_string(), r.reason.clone(), r.customers.to_string(), r.business_at_fault.to_string()])
+        .map(|r| {
+            vec![
+                r.outcome.to_string(),
+                r.reason.clone(),
+                r.customers.to_string(),
+                r.business_at_fault.to_string(),
+            ]
+        })
         .collect();
-    print!("{}", table(&["outcome", "reason", "customers", "our fault"], &rows));
+    print!(
+        "{}",
+        table(&["outcome", "reason", "customers", "our fault"], &rows)
+    );
     if !report.training.is_empty() {
         println!("\ntraining needed:");
         let rows: Vec<Vec<String>> = report
@@ -111,7 +129,12 @@ fn losses(context: &Context, args: LossesArgs) -> Result<ExitCode> {
                     TrainingFor::Team(name) => ("team", name),
                     TrainingFor::Agent(name) => ("agent", name),
                 };
-                vec![kind.to_string(), name.clone(), t.topic.clone(), t.cases.to_string()]
+                vec![
+                    kind.to_string(),
+                    name.clone(),
+                    t.topic.clone(),
+                    t.cases.to_string(),
+                ]
             })
             .collect();
         print!("{}", table(&["for", "who", "topic", "cases"], &rows));

@@ -10,9 +10,11 @@ use keepwise_core::cases::CustomerStatus;
 use keepwise_core::config::Settings;
 use keepwise_core::exit_terms::exit_terms;
 use keepwise_core::records::CustomerHistory;
-use keepwise_core::scripts::{Language, Money, Script, ScriptCatalog, ScriptError, ScriptFacts, Situation};
-use rust_decimal::Decimal;
+use keepwise_core::scripts::{
+    Language, Money, Script, ScriptCatalog, ScriptError, ScriptFacts, Situation,
+};
 use keepwise_store::{CaseStore, CustomerStore, Store};
+use rust_decimal::Decimal;
 
 use crate::context::Context;
 
@@ -95,20 +97,27 @@ pub struct ScriptArgs {
 /// Loads the templates: built in, with the overrides of `[scripts] templates_dir`
 /// (`<dir>/<lang>/scripts.ftl`, relative to the settings file's folder).
 pub fn catalog(settings: &Settings, base: &Path) -> Result<ScriptCatalog> {
-    let Some(dir) = &settings.scripts.templates_dir else { return Ok(ScriptCatalog::builtin()) };
+    let Some(dir) = &settings.scripts.templates_dir else {
+        return Ok(ScriptCatalog::builtin());
+    };
     let dir = base.join(dir);
     if !dir.is_dir() {
-        bail!("[scripts] templates_dir {} is not a folder; create it or remove the setting", dir.display());
+        bail!(
+            "[scripts] templates_dir {} is not a folder; create it or remove the setting",
+            dir.display()
+        );
     }
     let mut files = Vec::new();
     for &language in Language::ALL {
         let path = dir.join(language.tag()).join("scripts.ftl");
         if path.is_file() {
-            let source = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let source = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             files.push((language.tag().to_string(), source));
         }
     }
-    ScriptCatalog::with_overrides(files).with_context(|| format!("loading the templates of {}", dir.display()))
+    ScriptCatalog::with_overrides(files)
+        .with_context(|| format!("loading the templates of {}", dir.display()))
 }
 
 /// The facts of one customer for a script: settings, the signing staff member, the
@@ -122,7 +131,10 @@ pub async fn facts_for(
     now: DateTime<Utc>,
 ) -> Result<ScriptFacts> {
     let today = now.date_naive();
-    let customer = history.customer.as_ref().context("the customer's record is missing")?;
+    let customer = history
+        .customer
+        .as_ref()
+        .context("the customer's record is missing")?;
     let status = store.customer_status(&customer.customer_id).await?;
     let running = store.running_case(&customer.customer_id).await?;
     let case_fault = match running {
@@ -138,9 +150,18 @@ pub async fn facts_for(
                 .contracts
                 .iter()
                 .find(|c| &c.contract_id == id)
-                .with_context(|| format!("contract '{id}' is not one of customer '{}''s contracts", customer.customer_id))?,
+                .with_context(|| {
+                    format!(
+                        "contract '{id}' is not one of customer '{}''s contracts",
+                        customer.customer_id
+                    )
+                })?,
         ),
-        None => history.contracts.iter().filter(|c| c.ended_at.is_none_or(|end| end > today)).max_by_key(|c| c.start_date),
+        None => history
+            .contracts
+            .iter()
+            .filter(|c| c.ended_at.is_none_or(|end| end > today))
+            .max_by_key(|c| c.start_date),
     };
     let currency = args
         .currency
@@ -168,7 +189,10 @@ pub async fn facts_for(
         promotion_name: args.promotion_name.clone(),
         promotion_rule: args.promotion_rule.clone(),
         remedy: args.remedy.clone(),
-        amount: args.amount.map(|amount| Money { amount, currency: currency.clone() }),
+        amount: args.amount.map(|amount| Money {
+            amount,
+            currency: currency.clone(),
+        }),
         exit_terms: contract.map(|c| exit_terms(c, &history.usage, today)),
         valid_until: Some(add_days(today, process.exit_offer_days)),
         cannot_do: args.cannot_do.clone(),
@@ -184,7 +208,12 @@ pub async fn facts_for(
 }
 
 /// Renders a script, turning a missing fact into the option that provides it.
-pub fn render(catalog: &ScriptCatalog, situation: Situation, language: Language, facts: &ScriptFacts) -> Result<Script> {
+pub fn render(
+    catalog: &ScriptCatalog,
+    situation: Situation,
+    language: Language,
+    facts: &ScriptFacts,
+) -> Result<Script> {
     catalog.render(situation, language, facts).map_err(|error| {
         let hint = match &error {
             ScriptError::MissingVariable { variable, .. } => flag_for(variable),
@@ -212,10 +241,9 @@ fn flag_for(variable: &str) -> Option<&'static str> {
         "contact" => "set `contact` under [scripts] in keepwise.toml",
         "ground" => "the customer has no approved refusal",
         "months_since" => "the customer has not parted",
-        "term_months" | "months_elapsed" | "months_remaining" | "monthly_fee" | "upfront_cost" | "exit_fee"
-        | "exit_fee_kind" | "remaining_fees" | "usage_days" | "usage_window" | "term_end" => {
-            "the customer has no running contract; name one with --contract"
-        }
+        "term_months" | "months_elapsed" | "months_remaining" | "monthly_fee" | "upfront_cost"
+        | "exit_fee" | "exit_fee_kind" | "remaining_fees" | "usage_days" | "usage_window"
+        | "term_end" => "the customer has no running contract; name one with --contract",
         _ => return None,
     })
 }
@@ -226,16 +254,23 @@ pub fn language(lang: Option<&str>, history: &CustomerHistory) -> Result<Languag
         Some(tag) => Language::from_tag(tag).with_context(|| {
             format!("keepwise does not write `{tag}`: use one of en, cs, pl, ru, uk, de")
         }),
-        None => Ok(Language::for_customer(history.customer.as_ref().and_then(|c| c.language.as_deref()))),
+        None => Ok(Language::for_customer(
+            history
+                .customer
+                .as_ref()
+                .and_then(|c| c.language.as_deref()),
+        )),
     }
 }
 
 fn add_days(day: NaiveDate, days: u32) -> NaiveDate {
-    day.checked_add_days(Days::new(u64::from(days))).unwrap_or(day)
+    day.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(day)
 }
 
 fn whole_months(since: NaiveDate, today: NaiveDate) -> u32 {
-    let months = (today.year() - since.year()) * 12 + today.month() as i32 - since.month() as i32
+    let months = (today.year() - since.year()) * 12 + today.month() as i32
+        - since.month() as i32
         - i32::from(today.day() < since.day());
     months.max(0) as u32
 }
@@ -256,9 +291,15 @@ pub fn run(context: &Context, args: ScriptArgs) -> Result<ExitCode> {
     let catalog = catalog(&settings, &config_dir(context))?;
     let now = Utc::now();
     context.block_on(async {
-        let history = store.customer_history(&args.customer).await.map_err(super::case::customer_hint)?;
+        let history = store
+            .customer_history(&args.customer)
+            .await
+            .map_err(super::case::customer_hint)?;
         let language = language(args.lang.as_deref(), &history)?;
-        let staff = store.staff_member(&args.actor).await.map_err(super::case::staff_hint)?;
+        let staff = store
+            .staff_member(&args.actor)
+            .await
+            .map_err(super::case::staff_hint)?;
         let facts = facts_for(&store, &settings, &history, &staff.name, &args.facts, now).await?;
         let script = render(&catalog, situation, language, &facts)?;
         println!("Subject: {}\n\n{}", script.subject, script.body);

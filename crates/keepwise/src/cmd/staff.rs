@@ -48,13 +48,22 @@ pub fn run(context: &Context, args: StaffArgs) -> Result<ExitCode> {
 
 async fn run_command(store: &Store, command: StaffCmd, now: DateTime<Utc>) -> Result<()> {
     match command {
-        StaffCmd::Add { staff_id, name, role, team, actor } => {
+        StaffCmd::Add {
+            staff_id,
+            name,
+            role,
+            team,
+            actor,
+        } => {
             let role: Role = role.parse().map_err(|e: String| anyhow!(e))?;
             let staff = store.all_staff().await?;
             // Anyone may set up the first people; once an admin exists, staff is theirs to manage.
             let by = if staff.iter().any(|s| s.role == Role::Admin) {
                 let who = actor.ok_or_else(|| {
-                    anyhow!("changing staff needs an admin: add --as ADMIN_ID (admins: {})", admins(&staff))
+                    anyhow!(
+                        "changing staff needs an admin: add --as ADMIN_ID (admins: {})",
+                        admins(&staff)
+                    )
                 })?;
                 let admin = store.staff_member(&who).await.map_err(staff_hint)?;
                 if admin.role != Role::Admin {
@@ -69,20 +78,35 @@ async fn run_command(store: &Store, command: StaffCmd, now: DateTime<Utc>) -> Re
                 actor.unwrap_or_else(|| "setup".to_string())
             };
             let existed = staff.iter().any(|s| s.staff_id == staff_id);
-            let member = Staff { staff_id: staff_id.trim().to_string(), name: name.trim().to_string(), role, team };
+            let member = Staff {
+                staff_id: staff_id.trim().to_string(),
+                name: name.trim().to_string(),
+                role,
+                team,
+            };
             if member.staff_id.is_empty() || member.name.is_empty() {
                 return Err(anyhow!("a staff member needs a non-empty id and --name"));
             }
             store.save_staff(&member, &by, now).await?;
             let verb = if existed { "updated" } else { "added" };
-            println!("{verb} {} ({}, {})", member.staff_id, member.name, member.role);
+            println!(
+                "{verb} {} ({}, {})",
+                member.staff_id, member.name, member.role
+            );
         }
         StaffCmd::List { format } => {
             let staff = store.all_staff().await?;
             let header = ["staff", "name", "role", "team"];
             let rows: Vec<Vec<String>> = staff
                 .iter()
-                .map(|s| vec![s.staff_id.clone(), s.name.clone(), s.role.to_string(), s.team.clone().unwrap_or_default()])
+                .map(|s| {
+                    vec![
+                        s.staff_id.clone(),
+                        s.name.clone(),
+                        s.role.to_string(),
+                        s.team.clone().unwrap_or_default(),
+                    ]
+                })
                 .collect();
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&staff)?),
@@ -95,5 +119,10 @@ async fn run_command(store: &Store, command: StaffCmd, now: DateTime<Utc>) -> Re
 }
 
 fn admins(staff: &[Staff]) -> String {
-    staff.iter().filter(|s| s.role == Role::Admin).map(|s| s.staff_id.as_str()).collect::<Vec<_>>().join(", ")
+    staff
+        .iter()
+        .filter(|s| s.role == Role::Admin)
+        .map(|s| s.staff_id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

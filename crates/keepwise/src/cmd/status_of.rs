@@ -30,20 +30,44 @@ pub fn run(context: &Context, args: StatusOfArgs) -> Result<ExitCode> {
         Format::Csv => {
             let (since, follow_up, review) = match &status {
                 CustomerStatus::Active => (String::new(), String::new(), String::new()),
-                CustomerStatus::Parted { since, follow_up, .. } => {
-                    (since.to_string(), follow_up.map(|d| d.to_string()).unwrap_or_default(), String::new())
-                }
-                CustomerStatus::DoNotServe(r) => {
-                    (r.approved_at.date_naive().to_string(), String::new(), r.review_date.to_string())
-                }
+                CustomerStatus::Parted {
+                    since, follow_up, ..
+                } => (
+                    since.to_string(),
+                    follow_up.map(|d| d.to_string()).unwrap_or_default(),
+                    String::new(),
+                ),
+                CustomerStatus::DoNotServe(r) => (
+                    r.approved_at.date_naive().to_string(),
+                    String::new(),
+                    r.review_date.to_string(),
+                ),
             };
-            let row = vec![id.clone(), status.name().to_string(), since, follow_up, review];
-            print!("{}", csv(&["customer_id", "status", "since", "follow_up", "review_date"], &[row])?);
+            let row = vec![
+                id.clone(),
+                status.name().to_string(),
+                since,
+                follow_up,
+                review,
+            ];
+            print!(
+                "{}",
+                csv(
+                    &["customer_id", "status", "since", "follow_up", "review_date"],
+                    &[row]
+                )?
+            );
         }
         Format::Table => match &status {
             CustomerStatus::Active => println!("{id}: active"),
-            CustomerStatus::Parted { since, follow_up, case_id } => {
-                let follow_up = follow_up.map(|d| format!(", follow up on {d}")).unwrap_or_default();
+            CustomerStatus::Parted {
+                since,
+                follow_up,
+                case_id,
+            } => {
+                let follow_up = follow_up
+                    .map(|d| format!(", follow up on {d}"))
+                    .unwrap_or_default();
                 println!("{id}: parted since {since} (case {case_id}){follow_up}");
             }
             CustomerStatus::DoNotServe(record) => println!(
