@@ -17,6 +17,7 @@ pub struct Settings {
     pub value: ValueSettings,
     pub policy: PolicySettings,
     pub scripts: ScriptSettings,
+    pub process: ProcessSettings,
 }
 
 /// What staff time and goods cost the business, in the reporting currency.
@@ -225,4 +226,33 @@ pub struct ScriptSettings {
     /// A folder of Fluent files that override the built-in templates
     /// (`<folder>/<lang>/scripts.ftl`). Empty: built-in templates only.
     pub templates_dir: Option<String>,
+    /// The business's name, as its messages are signed ("Acme Telecom"). Scripts need it.
+    pub business_name: Option<String>,
+    /// How customers reach the business (an address or phone number), quoted in scripts.
+    pub contact: Option<String>,
+}
+
+/// Defaults of the case process (DESIGN.md, "The process").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProcessSettings {
+    /// Months after a farewell when the keep-in-touch follow-up is proposed.
+    pub follow_up_months: u32,
+    /// Months after a refusal when the do-not-serve status is reviewed.
+    pub refusal_review_months: u32,
+    /// Days an exit offer stands.
+    pub exit_offer_days: u32,
+    /// Days within which a customer is promised an answer (acknowledge script).
+    pub reply_within_days: u32,
+}
+
+impl Default for ProcessSettings {
+    fn default() -> Self {
+        ProcessSettings {
+            follow_up_months: 6,
+            refusal_review_months: 12,
+            exit_offer_days: 30,
+            reply_within_days: 3,
+        }
+    }
 }

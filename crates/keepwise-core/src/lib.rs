@@ -7,7 +7,9 @@
 pub mod abuse;
 pub mod assessment;
 pub mod backtest;
+pub mod cases;
 pub mod config;
+pub mod exit_terms;
 pub mod explain;
 pub mod ledger;
 pub mod models;
@@ -15,5 +17,6 @@ pub mod money;
 pub mod norms;
 pub mod policy;
 pub mod records;
+pub mod scripts;
 pub mod signals;
 pub mod valuation;

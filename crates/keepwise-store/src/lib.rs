@@ -7,6 +7,7 @@
 //! transaction. Migrations are embedded in the binary and applied on open.
 
 mod audit;
+mod cases;
 pub mod entity;
 mod import_session;
 mod read;
@@ -19,6 +20,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 pub use audit::{AuditEntry, AuditLog};
+pub use cases::{CaseStore, CaseSummary, FollowUpDue};
 pub use entity::{Entity, IMPORT_ORDER, SqlValue};
 pub use import_session::{ImportSession, ImportStore, ImportedBatch, TableCounts, WriteCounts};
 pub use read::{CustomerStore, EntityCounts, HistoryIndex};

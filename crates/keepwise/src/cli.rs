@@ -55,4 +55,18 @@ pub enum Command {
     Abuse(cmd::abuse::AbuseArgs),
     /// Generate the sample data into a fresh store, import it and show what keepwise does.
     Demo(cmd::demo::DemoArgs),
+    /// Manage the staff who work cases: `staff add`, `staff list`.
+    Staff(cmd::staff::StaffArgs),
+    /// Walk a case from concern to outcome, one checked step at a time.
+    Case(cmd::case::CaseArgs),
+    /// Print the message for a situation in the customer's language.
+    Script(cmd::script::ScriptArgs),
+    /// Fair exit terms of a contract, next to enforcing it, with the arithmetic.
+    ExitTerms(cmd::exit_terms::ExitTermsArgs),
+    /// May we serve this customer? active, parted or do_not_serve.
+    StatusOf(cmd::status_of::StatusOfArgs),
+    /// Parted customers whose keep-in-touch follow-up is due.
+    FollowUps(cmd::follow_ups::FollowUpsArgs),
+    /// Reports: `report losses`.
+    Report(cmd::report::ReportArgs),
 }

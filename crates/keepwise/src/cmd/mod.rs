@@ -2,13 +2,20 @@
 
 pub mod abuse;
 pub mod backtest;
+pub mod case;
 pub mod demo;
+pub mod exit_terms;
 pub mod explain;
+pub mod follow_ups;
 pub mod generate;
 pub mod import;
 pub mod init;
 pub mod model;
+pub mod report;
+pub mod script;
+pub mod staff;
 pub mod status;
+pub mod status_of;
 pub mod triage;
 pub mod value;
 
@@ -34,6 +41,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => explain::run(&context, args),
         Command::Backtest(args) => backtest::run(&context, args),
         Command::Abuse(args) => abuse::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Staff(args) => staff::run(&context, args),
+        Command::Case(args) => case::run(&context, args),
+        Command::Script(args) => script::run(&context, args),
+        Command::ExitTerms(args) => exit_terms::run(&context, args),
+        Command::StatusOf(args) => status_of::run(&context, args),
+        Command::FollowUps(args) => follow_ups::run(&context, args),
+        Command::Report(args) => report::run(&context, args),
         Command::Demo(_) => unreachable!("handled above"),
     }
 }
