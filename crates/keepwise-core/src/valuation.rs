@@ -304,7 +304,25 @@ pub fn customer_value(
         mean_cost_per_contact: statistics.mean_cost_per_contact,
         contract: statistics.contract,
     };
-    long_term_value(&fitted.models, &input, &settings.value)
+    let mut value = long_term_value(&fitted.models, &input, &settings.value)?;
+    if fitted.models.contacts.is_none()
+        && let Some(contacts) = statistics.contacts
+    {
+        // Without a fitted contact model, support continues at the customer's own
+        // observed pace (contacts per month since the first one), for as long as the
+        // customer is likely alive.
+        let months_observed = (contacts.age / fitted.models.time_units_per_month).max(1.0);
+        let per_month = (contacts.frequency + 1) as f64 / months_observed;
+        let alive = value.p_alive.unwrap_or(1.0);
+        let rate = settings.value.annual_discount_rate;
+        let discounted_months: f64 = (1..=settings.value.horizon_months)
+            .map(|m| (1.0 + rate).powf(-f64::from(m) / 12.0))
+            .sum();
+        value.expected_contacts = per_month * alive * discounted_months;
+        value.expected_cost_to_serve = value.expected_contacts * statistics.mean_cost_per_contact;
+        value.net_long_term_value = value.expected_margin - value.expected_cost_to_serve;
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -165,10 +165,19 @@ pub fn long_term_value(
     };
     let repeats = customer.purchases.map_or(0, |r| r.frequency);
     let expected_margin_per_purchase = match &models.spend {
-        Some(spend) => {
-            spend.conditional_expected_average_value(repeats, customer.mean_margin_per_purchase)
+        // Gamma-Gamma describes positive spend of repeat buyers; a customer without
+        // repeats, or whose purchases lose money on average, keeps their own mean, and
+        // so does everyone when the fitted population mean is undefined (q ≤ 1).
+        Some(spend) if repeats > 0 && customer.mean_margin_per_purchase > 0.0 => {
+            let shrunk = spend
+                .conditional_expected_average_value(repeats, customer.mean_margin_per_purchase);
+            if shrunk.is_finite() && shrunk > 0.0 {
+                shrunk
+            } else {
+                customer.mean_margin_per_purchase
+            }
         }
-        None => customer.mean_margin_per_purchase,
+        _ => customer.mean_margin_per_purchase,
     };
     let expected_contract_revenue = customer.contract.as_ref().map_or(0.0, |terms| {
         discounted_contract_revenue(models.contracts.as_ref(), terms, months, rate)
