@@ -76,7 +76,7 @@ impl<'a> Fields<'a> {
         });
     }
 
-    fn required<'s>(&mut self, column: &str, what: &str) -> Option<&'a str> {
+    fn required(&mut self, column: &str, what: &str) -> Option<&'a str> {
         let value = self.raw(column);
         if value.is_none() {
             self.fail(

@@ -200,10 +200,9 @@ impl ImportSession {
 
     async fn upsert_chunk<E: Entity>(&mut self, chunk: &[E]) -> Result<WriteCounts, StoreError> {
         let key = (E::TABLE, chunk.len());
-        if !self.statements.contains_key(&key) {
-            self.statements
-                .insert(key, upsert_statement::<E>(chunk.len()));
-        }
+        self.statements
+            .entry(key)
+            .or_insert_with(|| upsert_statement::<E>(chunk.len()));
         let mut args = SqliteArguments::default();
         for record in chunk {
             for value in record.values()? {
