@@ -362,7 +362,7 @@ fn vote(text: &str) -> Option<(Language, bool)> {
         .iter()
         .map(|&l| (score[index(l)], l))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    ranked.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
     let (best, lang) = ranked[0];
     let second = ranked[1].0;
     (best >= 2 && best >= 2 * second.max(1)).then_some((lang, best >= 4 && second == 0))
