@@ -1,31 +1,23 @@
-//! The `keepwise` command line.
-//!
-//! Minimal dispatch written on the `abuse` branch so the abuse command and its
-//! tests run; the lead's full CLI replaces it when the branches are merged.
+//! The `keepwise` binary: command line, configuration, and the wiring of the
+//! store, the importer and the core. Keep, fix, or let go? For every customer.
 
+mod abuse_screen;
+mod cli;
 mod cmd;
+mod context;
+mod output;
+mod scoring;
+mod settings;
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
-#[derive(Parser)]
-#[command(
-    name = "keepwise",
-    version,
-    about = "Keep, fix, or let go? For every customer, with the facts, the money and the words to say it."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Detect abuse, threats and harassment of staff in customer messages.
-    Abuse(cmd::abuse::AbuseArgs),
-}
-
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Abuse(args) => cmd::abuse::run(args),
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::from(1)
+        }
     }
 }

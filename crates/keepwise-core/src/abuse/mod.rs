@@ -95,6 +95,19 @@ pub enum AbuseCategory {
     Harassment,
 }
 
+impl AbuseCategory {
+    /// The serialized name (`obscenity`, `insult`, `slur`, `threat`, `harassment`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AbuseCategory::Obscenity => "obscenity",
+            AbuseCategory::Insult => "insult",
+            AbuseCategory::Slur => "slur",
+            AbuseCategory::Threat => "threat",
+            AbuseCategory::Harassment => "harassment",
+        }
+    }
+}
+
 /// One matched piece of the message, with the evidence for its reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbuseSpan {
