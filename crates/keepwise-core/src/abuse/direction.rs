@@ -176,12 +176,17 @@ impl Context<'_> {
         false
     }
 
-    /// A first-person word closer than any other person: "I feel like an idiot", "Ich Depp".
+    /// A first-person word closer than any other person: "I feel like an idiot",
+    /// "Ich Depp", "my husband is an idiot".
     fn self_directed(&self, first: usize) -> bool {
         for k in 1..=4.min(first) {
             let j = first - k;
             if !self.same_sentence(first, j) {
                 break;
+            }
+            // "mein Mann", "my husband": a person of the customer's own, not staff.
+            if self.is(j, Class::Staff) && j > 0 && self.is(j - 1, Class::SelfRef) {
+                return true;
             }
             if self.is(j, Class::You) || self.is(j, Class::YouAre) || self.is(j, Class::Staff) {
                 return false;

@@ -87,6 +87,8 @@ impl Language {
 /// Language identification restricted to the languages with lexicons.
 pub(crate) struct LanguageDetector {
     detector: Detector,
+    /// Common word -> bit set of the languages (index in [`Language::ALL`]) it is common in.
+    common: std::collections::HashMap<&'static str, u8>,
 }
 
 /// Below this whatlang confidence the customer's language is trusted more
@@ -104,7 +106,53 @@ impl LanguageDetector {
             Lang::Ukr,
             Lang::Deu,
         ]);
-        LanguageDetector { detector }
+        let mut common = std::collections::HashMap::new();
+        for (i, lang) in Language::ALL.iter().enumerate() {
+            for &word in common_words(*lang) {
+                *common.entry(word).or_insert(0u8) |= 1 << i;
+            }
+        }
+        LanguageDetector { detector, common }
+    }
+
+    /// A quick vote of distinctive letters and common words: the language with
+    /// clearly more evidence than any other, and whether the evidence is strong
+    /// enough to stand without a hint.
+    fn vote(&self, text: &str) -> Option<(Language, bool)> {
+        let mut score = [0usize; Language::ALL.len()];
+        let index = |l: Language| Language::ALL.iter().position(|&x| x == l).unwrap_or(0);
+        let mut word = String::new();
+        let count = |word: &mut String, score: &mut [usize; 7]| {
+            if let Some(&mask) = self.common.get(word.as_str()) {
+                for (i, s) in score.iter_mut().enumerate() {
+                    if mask & (1 << i) != 0 {
+                        *s += 1;
+                    }
+                }
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            if let Some(lang) = letter_language(c) {
+                score[index(lang)] += 2;
+            }
+            if c.is_alphabetic() || c == '\'' {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                count(&mut word, &mut score);
+            }
+        }
+        if !word.is_empty() {
+            count(&mut word, &mut score);
+        }
+        let mut ranked: Vec<(usize, Language)> = Language::ALL
+            .iter()
+            .map(|&l| (score[index(l)], l))
+            .collect();
+        ranked.sort_by_key(|&(score, _)| std::cmp::Reverse(score));
+        let (best, lang) = ranked[0];
+        let second = ranked[1].0;
+        (best >= 2 && best >= 2 * second.max(1)).then_some((lang, best >= 4 && second == 0))
     }
 
     /// The language to read `text` in, given the customer's language if known.
@@ -112,7 +160,7 @@ impl LanguageDetector {
         // Cheap evidence first: letters only one language has and its common
         // short words. When it clearly agrees with the customer's language, or
         // is overwhelming on its own, the trigram detector is not needed.
-        if let Some((voted, strong)) = vote(text) {
+        if let Some((voted, strong)) = self.vote(text) {
             match hint {
                 Some(h) if h == voted || same_family(h, voted) => return Some(h),
                 None if strong => return Some(voted),
@@ -243,7 +291,7 @@ fn letter_language(c: char) -> Option<Language> {
 }
 
 /// Short words frequent in one supported language and rare in the others
-/// (sorted, for binary search).
+/// (kept sorted so duplicates show).
 fn common_words(lang: Language) -> &'static [&'static str] {
     match lang {
         Language::English => &[
@@ -330,44 +378,6 @@ fn common_words(lang: Language) -> &'static [&'static str] {
     }
 }
 
-/// A quick vote of distinctive letters and common words: the language with
-/// clearly more evidence than any other, and whether the evidence is strong
-/// enough to stand without a hint.
-fn vote(text: &str) -> Option<(Language, bool)> {
-    let mut score = [0usize; Language::ALL.len()];
-    let index = |l: Language| Language::ALL.iter().position(|&x| x == l).unwrap_or(0);
-    let mut word = String::new();
-    let flush = |word: &mut String, score: &mut [usize; 7]| {
-        if !word.is_empty() {
-            for lang in Language::ALL {
-                if common_words(lang).binary_search(&word.as_str()).is_ok() {
-                    score[index(lang)] += 1;
-                }
-            }
-            word.clear();
-        }
-    };
-    for c in text.chars() {
-        if let Some(lang) = letter_language(c) {
-            score[index(lang)] += 2;
-        }
-        if c.is_alphabetic() || c == '\'' {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut score);
-        }
-    }
-    flush(&mut word, &mut score);
-    let mut ranked: Vec<(usize, Language)> = Language::ALL
-        .iter()
-        .map(|&l| (score[index(l)], l))
-        .collect();
-    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
-    let (best, lang) = ranked[0];
-    let second = ranked[1].0;
-    (best >= 2 && best >= 2 * second.max(1)).then_some((lang, best >= 4 && second == 0))
-}
-
 /// Czech and Slovak are read with mostly shared lists and are hard to tell apart
 /// in short texts; the customer's language wins between them.
 fn same_family(a: Language, b: Language) -> bool {
@@ -425,7 +435,7 @@ mod tests {
     }
 
     #[test]
-    fn common_word_lists_are_sorted_for_binary_search() {
+    fn common_word_lists_are_sorted_without_duplicates() {
         for lang in Language::ALL {
             let words = common_words(lang);
             assert!(words.windows(2).all(|w| w[0] < w[1]), "{lang:?}");

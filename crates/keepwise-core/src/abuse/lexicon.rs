@@ -160,6 +160,8 @@ pub(crate) struct Lexicon {
     direction_classes: Vec<Vec<u32>>,
     /// The language says "X — idiot" without a verb (Russian, Ukrainian).
     zero_copula: bool,
+    /// Token patterns of swear words, insults and slurs: the ones a mask may hide.
+    maskable: Vec<bool>,
 }
 
 /// Token patterns each token matched, sorted.
@@ -330,7 +332,11 @@ impl Lexicon {
         let mut candidate = String::new();
         let mut found: Vec<(u32, usize)> = Vec::new();
         for (id, p) in self.patterns.iter().enumerate() {
-            if p.prefix != Affix::None && p.prefix != Affix::Listed || !p.stem.starts_with(first) {
+            // People mask swear words and insults, not the words of threat patterns.
+            if !self.maskable[id]
+                || p.prefix != Affix::None && p.prefix != Affix::Listed
+                || !p.stem.starts_with(first)
+            {
                 continue;
             }
             let stem_len = p.stem.chars().count();
@@ -665,7 +671,21 @@ impl Builder {
                 first_index[id as usize].push(r as u32);
             }
         }
+        let mut maskable = vec![false; self.patterns.len()];
+        for rule in &self.rules {
+            if matches!(
+                rule.category,
+                RuleCategory::Obscenity | RuleCategory::Insult | RuleCategory::Slur
+            ) {
+                let mut ids = Vec::new();
+                first_ids(&rule.elements, &mut ids);
+                for id in ids {
+                    maskable[id as usize] = true;
+                }
+            }
+        }
         Ok(Lexicon {
+            maskable,
             script: self.script(),
             endings: self.endings,
             prefixes: self.prefixes,

@@ -250,6 +250,16 @@ fn calling_oneself_names_is_not_abuse() {
         &["Ich Depp hatte das Kabel im falschen Anschluss."],
     );
     assert_levels("ru", AbuseLevel::None, &["Я дурак, оплатил не тот счет."]);
+    assert_levels(
+        "en",
+        AbuseLevel::None,
+        &["My husband is an idiot and cut the cable, can you send someone?"],
+    );
+    assert_levels(
+        "de",
+        AbuseLevel::None,
+        &["Mein Mann ist ein Trottel und hat das Kabel durchgeschnitten."],
+    );
 }
 
 #[test]
