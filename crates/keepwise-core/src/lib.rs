@@ -4,9 +4,19 @@
 //! explicit `as_of`, settings as a [`config::Settings`] value, and records as the
 //! types of [`records`], which mirror the canonical import format (FORMAT.md).
 
+pub mod abuse;
+pub mod assessment;
+pub mod backtest;
 pub mod cases;
 pub mod config;
 pub mod exit_terms;
+pub mod explain;
+pub mod ledger;
+pub mod models;
 pub mod money;
+pub mod norms;
+pub mod policy;
 pub mod records;
 pub mod scripts;
+pub mod signals;
+pub mod valuation;

@@ -133,6 +133,8 @@ pub fn discover(
 pub struct RawRow {
     pub line: u64,
     pub values: Vec<Option<String>>,
+    /// The record's shape was wrong (reported already): only its id is usable.
+    pub malformed: bool,
 }
 
 /// Counts bytes read so progress can be shown.
@@ -329,9 +331,6 @@ impl RowReader<'_> {
     /// The next row, or `None` at the end of the file. Rows with shape problems are
     /// reported and skipped.
     pub fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
-        if self.unusable {
-            return None;
-        }
         loop {
             match &mut self.inner {
                 Inner::Csv {
@@ -345,7 +344,8 @@ impl RowReader<'_> {
                         Ok(false) => return None,
                         Ok(true) => {
                             let line = record.position().map_or(0, |p| p.line());
-                            if record.len() != header_len {
+                            let malformed = self.unusable || record.len() != header_len;
+                            if record.len() != header_len && !self.unusable {
                                 let found = record.len();
                                 problems.push(problem_at(
                                     &self.file_name,
@@ -354,7 +354,6 @@ impl RowReader<'_> {
                                     None,
                                     format!("{header_len} fields like the header, found {found}"),
                                 ));
-                                continue;
                             }
                             let values = positions
                                 .iter()
@@ -364,7 +363,11 @@ impl RowReader<'_> {
                                         .map(str::to_string)
                                 })
                                 .collect();
-                            return Some(RawRow { line, values });
+                            return Some(RawRow {
+                                line,
+                                values,
+                                malformed,
+                            });
                         }
                         Err(e) => {
                             let line = e.position().map_or(0, |p| p.line());
@@ -460,7 +463,11 @@ impl RowReader<'_> {
                     for (key, expected) in bad {
                         problems.push(problem_at(&self.file_name, at, Some(&key), None, expected));
                     }
-                    return Some(RawRow { line: at, values });
+                    return Some(RawRow {
+                        line: at,
+                        values,
+                        malformed: false,
+                    });
                 }
             }
         }

@@ -507,6 +507,9 @@ async fn load<E: Checked>(
                 .or_default()
                 .insert(id.to_string());
         }
+        if row.malformed {
+            continue;
+        }
         let record = parse(&mut fields);
         let Some(record) = record else { continue };
         let key = record.unique_key();

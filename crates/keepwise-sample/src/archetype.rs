@@ -12,6 +12,7 @@ use keepwise_core::records::{
 use crate::SampleError;
 use crate::customer::{Buying, ContractPlan, Cust, Mood, PromoHabit, TicketPlan, UsagePattern};
 use crate::dist::{Rand, between, chance, lognormal, pick, unit, weighted};
+use crate::phrases::POLITE_TOPICS;
 use crate::world::{DAY, SegmentMix};
 
 /// Customers per block; each block holds every kind in its share.
@@ -286,9 +287,12 @@ fn ticket(c: &mut Cust, opened: i64, mood: Mood) -> TicketPlan {
         ],
     );
     let known_false = |rng: &mut Rand| if chance(rng, 0.75) { Some(false) } else { None };
+    // A polite request's category follows from what it asks.
+    let topic =
+        (mood == Mood::Polite).then(|| between(rng, 0, POLITE_TOPICS.len() as i64 - 1) as usize);
     TicketPlan {
         opened,
-        category: category_for(rng, mood),
+        category: topic.map_or_else(|| category_for(rng, mood), |t| POLITE_TOPICS[t]),
         channel,
         escalation: EscalationLevel::Agent,
         effort: 1.0,
@@ -299,6 +303,7 @@ fn ticket(c: &mut Cust, opened: i64, mood: Mood) -> TicketPlan {
         outcome: TicketOutcome::Resolved,
         mood,
         messages: weighted(rng, &[(1, 10), (2, 25), (3, 25), (4, 20), (5, 10), (6, 10)]),
+        topic,
     }
 }
 
@@ -513,6 +518,7 @@ fn keep_polite_asker(c: &mut Cust) -> Result<(), SampleError> {
     let opened = c.when(0.2, 1.0);
     let mut plan = ticket(c, opened, Mood::Polite);
     plan.category = "custom_request";
+    plan.topic = None;
     plan.out_of_scope = Some(true);
     plan.outcome = TicketOutcome::Declined;
     plan.escalation = EscalationLevel::Lead;
@@ -642,7 +648,7 @@ fn failures(
     escalate: f64,
 ) -> Result<Vec<(String, i64)>, SampleError> {
     let mut written = Vec::with_capacity(count as usize);
-    for _ in 0..count {
+    for i in 0..count {
         let opened = c.when(from, 1.0);
         let mood = if chance(&mut c.rng, 0.7) {
             Mood::Frustrated
@@ -650,17 +656,20 @@ fn failures(
             Mood::Polite
         };
         let mut plan = ticket(c, opened, mood);
-        plan.category = pick(
-            &mut c.rng,
-            &[
-                "technical",
-                "device_fault",
-                "connectivity",
-                "delivery",
-                "billing",
-            ],
-        );
-        plan.root_cause = if chance(&mut c.rng, 0.85) {
+        if mood != Mood::Polite {
+            plan.category = pick(
+                &mut c.rng,
+                &[
+                    "technical",
+                    "device_fault",
+                    "connectivity",
+                    "delivery",
+                    "billing",
+                ],
+            );
+        }
+        // The first two are surely ours: repeated failures, not a single one.
+        plan.root_cause = if i < 2 || chance(&mut c.rng, 0.85) {
             Some(RootCause::Company)
         } else {
             Some(RootCause::Unknown)

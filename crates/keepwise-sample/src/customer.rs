@@ -14,7 +14,7 @@ use crate::dist::{
     Rand, between, chance, exponential, gamma, lognormal, normal, pick, unit, weighted,
 };
 use crate::out::{DataFile, Output, date, flag, money, timestamp};
-use crate::phrases::Phrasebook;
+use crate::phrases::{PROMOTION_DECLINE, Phrasebook, resolution_for};
 use crate::text::{Slots, compose, roughen};
 use crate::world::{CURRENCY, DAY, Promotion, Segment, team_for};
 
@@ -157,6 +157,8 @@ pub struct TicketPlan {
     pub mood: Mood,
     /// Messages in the conversation, alternating customer and staff (0 = none recorded).
     pub messages: u32,
+    /// Which polite request opens the conversation (its position in the phrasebook).
+    pub topic: Option<usize>,
 }
 
 /// One customer being written.
@@ -333,7 +335,11 @@ impl<'a> Cust<'a> {
         match habit {
             PromoHabit::Never => None,
             PromoHabit::Fair => {
-                let chosen = if first && promotions[0].runs_at(at) && chance(&mut self.rng, 0.4) {
+                let chosen = if first
+                    && uses[0] == 0
+                    && promotions[0].runs_at(at)
+                    && chance(&mut self.rng, 0.4)
+                {
                     Some(0)
                 } else {
                     let open: Vec<usize> = (1..promotions.len())
@@ -618,8 +624,14 @@ impl<'a> Cust<'a> {
     ) -> (String, bool) {
         let book = self.book;
         let rng = &mut self.rng;
+        // Whether the customer writes again later in this ticket: a hostile
+        // customer may start calmly only if the hostile message still follows.
+        let more_to_say = 2 * turn + 2 < plan.messages;
         let (list, hostile): (&[&str], bool) = match (plan.mood, turn) {
-            (Mood::Polite, 0) => (book.polite, false),
+            (Mood::Polite, 0) => match plan.topic {
+                Some(topic) => (&book.polite[topic % book.polite.len()..][..1], false),
+                None => (book.polite, false),
+            },
             (Mood::Polite, _) if is_last && outcome == TicketOutcome::Resolved => {
                 (book.thanks, false)
             }
@@ -634,9 +646,9 @@ impl<'a> Cust<'a> {
                 false,
             ),
             (Mood::Demanding, _) => (book.demanding, false),
-            (Mood::Abusive, 0) if !is_last && chance(rng, 0.5) => (book.frustrated, false),
+            (Mood::Abusive, 0) if more_to_say && chance(rng, 0.5) => (book.frustrated, false),
             (Mood::Abusive, _) => (book.abusive, true),
-            (Mood::Threat, 0) if !is_last && chance(rng, 0.5) => (book.demanding, false),
+            (Mood::Threat, 0) if more_to_say && chance(rng, 0.5) => (book.demanding, false),
             (Mood::Threat, _) => (
                 if chance(rng, 0.75) {
                     book.threat
@@ -723,8 +735,23 @@ impl<'a> Cust<'a> {
         let closing = is_last || turn >= 1;
         let core = if closing {
             match outcome {
-                TicketOutcome::Resolved => pick(rng, book.staff_resolved),
-                TicketOutcome::Declined => pick(rng, book.staff_declined),
+                _ if plan.mood == Mood::Unsupported => pick(rng, book.staff_unsupported),
+                TicketOutcome::Resolved => match resolution_for(plan.category) {
+                    Some(index) => book.staff_resolved[index],
+                    None => pick(rng, book.staff_resolved),
+                },
+                TicketOutcome::Declined if plan.mood == Mood::PromoException => {
+                    book.staff_declined[PROMOTION_DECLINE]
+                }
+                TicketOutcome::Declined => {
+                    let index = between(rng, 0, book.staff_declined.len() as i64 - 2) as usize;
+                    // Skip the promotion refusal for other demands.
+                    book.staff_declined[if index >= PROMOTION_DECLINE {
+                        index + 1
+                    } else {
+                        index
+                    }]
+                }
                 TicketOutcome::Unresolved if plan.unsupported == Some(true) => {
                     pick(rng, book.staff_unsupported)
                 }

@@ -107,6 +107,19 @@ pub enum SampleError {
 /// Writes a sample data set of `options.customers` customers into `out_dir`
 /// (created if missing; existing files of the data set are replaced).
 pub fn generate(options: &GenerateOptions, out_dir: &Path) -> Result<GenerateSummary, SampleError> {
+    generate_with_progress(options, out_dir, &mut |_| {})
+}
+
+/// Customers between two calls of the progress callback.
+pub const PROGRESS_STEP: u64 = 10_000;
+
+/// [`generate`], calling `progress` with the number of customers written so far
+/// every [`PROGRESS_STEP`] customers and once at the end.
+pub fn generate_with_progress(
+    options: &GenerateOptions,
+    out_dir: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<GenerateSummary, SampleError> {
     if options.customers == 0 {
         return Err(SampleError::Options(
             "the number of customers must be at least 1".to_string(),
@@ -192,7 +205,11 @@ pub fn generate(options: &GenerateOptions, out_dir: &Path) -> Result<GenerateSum
         }
         let action = kind.action();
         labels[Action::ALL.iter().position(|a| *a == action).unwrap_or(0)] += 1;
+        if (index + 1) % PROGRESS_STEP == 0 {
+            progress(index + 1);
+        }
     }
+    progress(options.customers);
 
     let rows = out.rows();
     out.finish()?;

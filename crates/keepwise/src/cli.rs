@@ -11,15 +11,10 @@ use crate::cmd;
 #[derive(Debug, Parser)]
 #[command(name = "keepwise", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// The store: an SQLite file, created when missing.
-    #[arg(
-        long,
-        global = true,
-        env = "KEEPWISE_DB",
-        default_value = "keepwise.db",
-        value_name = "PATH"
-    )]
-    pub db: PathBuf,
+    /// The store: an SQLite file, created when missing [default: keepwise.db; for
+    /// `demo`, a fresh keepwise-demo/keepwise.db].
+    #[arg(long, global = true, env = "KEEPWISE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
 
     /// Settings file (see `keepwise init`); defaults apply when it does not exist.
     #[arg(
@@ -43,6 +38,23 @@ pub enum Command {
     Import(cmd::import::ImportArgs),
     /// Show what is stored: rows per entity and the last imports.
     Status(cmd::status::StatusArgs),
+    /// Write a realistic sample data set (with labels.csv) in the canonical format.
+    Generate(cmd::generate::GenerateArgs),
+    /// Fit a customer-value model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma, sBG) or
+    /// summarise a transaction log (RFM).
+    Model(cmd::model::ModelArgs),
+    /// Each customer's ledger, model outputs and net long-term value.
+    Value(cmd::value::ValueArgs),
+    /// The recommended action for every customer, those needing attention first.
+    Triage(cmd::triage::TriageArgs),
+    /// The whole reasoning behind one customer's recommendation.
+    Explain(cmd::explain::ExplainArgs),
+    /// Compare the recommendations with decisions in a labels.csv.
+    Backtest(cmd::backtest::BacktestArgs),
+    /// Detect abuse, threats and harassment of staff in customer messages (six languages).
+    Abuse(cmd::abuse::AbuseArgs),
+    /// Generate the sample data into a fresh store, import it and show what keepwise does.
+    Demo(cmd::demo::DemoArgs),
     /// Manage the staff who work cases: `staff add`, `staff list`.
     Staff(cmd::staff::StaffArgs),
     /// Walk a case from concern to outcome, one checked step at a time.

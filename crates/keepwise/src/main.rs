@@ -1,10 +1,12 @@
 //! The `keepwise` binary: command line, configuration, and the wiring of the
 //! store, the importer and the core. Keep, fix, or let go? For every customer.
 
+mod abuse_screen;
 mod cli;
 mod cmd;
 mod context;
 mod output;
+mod scoring;
 mod settings;
 
 use clap::Parser;

@@ -9,7 +9,11 @@
 //! nominative (capitalised for `{Device}`), used only as a sentence subject.
 
 mod cs;
+mod de;
 mod en;
+mod pl;
+mod ru;
+mod uk;
 
 /// The texts of one language.
 pub struct Phrasebook {
@@ -69,11 +73,54 @@ pub struct Phrasebook {
     pub swear_words: &'static [&'static str],
 }
 
+/// The helpdesk category of each `polite` text, by position: every language
+/// lists its polite requests in this order.
+pub const POLITE_TOPICS: [&str; 13] = [
+    "delivery",
+    "connectivity",
+    "billing",
+    "billing",
+    "delivery",
+    "returns",
+    "installation",
+    "account",
+    "technical",
+    "technical",
+    "billing",
+    "delivery",
+    "device_fault",
+];
+
+/// The position in `staff_resolved` of the resolution that fits a ticket
+/// category (every language lists: replacement shipped, invoice corrected,
+/// refund approved, fixed remotely, appointment moved, password reset).
+pub fn resolution_for(category: &str) -> Option<usize> {
+    match category {
+        "delivery" => Some(0),
+        "billing" => Some(1),
+        "refund" | "returns" => Some(2),
+        "technical" | "connectivity" | "device_fault" | "app" => Some(3),
+        "installation" | "on_site_visit" => Some(4),
+        "account" => Some(5),
+        _ => None,
+    }
+}
+
+/// The position in `staff_declined` of the refusal of a promotion exception.
+pub const PROMOTION_DECLINE: usize = 1;
+
 /// Every language customers write in.
-pub static LANGUAGES: [&Phrasebook; 2] = [&cs::BOOK, &en::BOOK];
+pub static LANGUAGES: [&Phrasebook; 6] = [
+    &cs::BOOK,
+    &en::BOOK,
+    &de::BOOK,
+    &pl::BOOK,
+    &ru::BOOK,
+    &uk::BOOK,
+];
 
 /// How often each language of [`LANGUAGES`] is a customer's language (weights).
-pub const LANGUAGE_WEIGHTS: [u32; 2] = [24, 20];
+pub const LANGUAGE_WEIGHTS: [u32; 6] = [24, 20, 18, 14, 12, 12];
 
 #[cfg(test)]
 mod tests {
@@ -147,6 +194,29 @@ mod tests {
                     list.len()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn texts_chosen_by_position_have_the_same_positions_in_every_language() {
+        for book in LANGUAGES {
+            assert_eq!(
+                book.polite.len(),
+                POLITE_TOPICS.len(),
+                "{}: polite",
+                book.code
+            );
+            assert_eq!(
+                book.staff_resolved.len(),
+                6,
+                "{}: staff_resolved",
+                book.code
+            );
+            assert!(
+                book.staff_declined.len() > PROMOTION_DECLINE,
+                "{}: staff_declined",
+                book.code
+            );
         }
     }
 

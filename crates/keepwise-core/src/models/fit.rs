@@ -1,0 +1,563 @@
+//! Maximum-likelihood machinery shared by every value model: grouping of
+//! identical sufficient statistics, a Nelder-Mead then BFGS search on
+//! log-parameters (so every parameter stays positive), a convergence verdict,
+//! and standard errors from the numerical Hessian.
+//!
+//! Written here rather than taken from an optimizer crate: the models have at
+//! most four parameters, and a hundred lines keep the build small.
+
+use std::collections::HashMap;
+
+use serde::{Serialize, Serializer};
+
+/// Why a model could not be fitted or evaluated. A fit that did not converge is
+/// an error: it never yields numbers.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    #[error(
+        "{model}: {found} usable customers, the fit needs at least {needed}; import more history or use a longer window"
+    )]
+    TooFewCustomers {
+        model: &'static str,
+        needed: usize,
+        found: usize,
+    },
+    #[error("{model}: row {row}: {reason}")]
+    InvalidRow {
+        model: &'static str,
+        row: usize,
+        reason: String,
+    },
+    #[error(
+        "{model}: the maximum-likelihood fit did not converge after {iterations} iterations ({reason}); check that the summary uses one time unit throughout and that recency ≤ T"
+    )]
+    NotConverged {
+        model: &'static str,
+        iterations: u32,
+        reason: String,
+    },
+    #[error("{what}: {reason}")]
+    InvalidArgument { what: &'static str, reason: String },
+}
+
+/// The outcome of a converged maximum-likelihood fit, in the paper's parameter names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitReport {
+    /// Model name as used on the command line (`bg-nbd`, `pareto-nbd`, …).
+    pub model: String,
+    /// Fitted parameters in the order of the paper (`r, alpha, a, b` …).
+    #[serde(serialize_with = "as_ordered_map")]
+    pub params: Vec<(String, f64)>,
+    /// Log-likelihood of the whole customer base at the fitted parameters,
+    /// in the data's own time units (comparable with published values).
+    pub log_likelihood: f64,
+    /// Customers (or contracts) that entered the fit.
+    pub n_customers: u64,
+    /// Always true: a fit that did not converge is returned as an error.
+    pub converged: bool,
+    /// Optimizer iterations (Nelder-Mead plus BFGS).
+    pub iterations: u32,
+    /// Asymptotic standard errors from the inverse numerical Hessian.
+    #[serde(serialize_with = "as_ordered_map")]
+    pub standard_errors: Vec<(String, f64)>,
+}
+
+impl FitReport {
+    /// The fitted value of the named parameter.
+    pub fn param(&self, name: &str) -> Option<f64> {
+        self.params.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+
+    /// The standard error of the named parameter.
+    pub fn standard_error(&self, name: &str) -> Option<f64> {
+        self.standard_errors
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+fn as_ordered_map<S: Serializer>(pairs: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
+}
+
+/// One distinct (x, t_x, T) summary with the number of customers sharing it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Group {
+    pub frequency: f64,
+    pub recency: f64,
+    pub age: f64,
+    pub weight: f64,
+}
+
+/// Collapses identical (x, t_x, T) triples into weighted groups: a base of a
+/// million customers with day-granular dates has far fewer distinct triples.
+pub fn group_triples(rows: impl Iterator<Item = (f64, f64, f64, f64)>) -> Vec<Group> {
+    let mut index: HashMap<(u64, u64, u64), usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    for (x, t_x, age, weight) in rows {
+        let key = (x.to_bits(), t_x.to_bits(), age.to_bits());
+        match index.get(&key) {
+            Some(&i) => groups[i].weight += weight,
+            None => {
+                index.insert(key, groups.len());
+                groups.push(Group {
+                    frequency: x,
+                    recency: t_x,
+                    age,
+                    weight,
+                });
+            }
+        }
+    }
+    groups
+}
+
+/// A purchase summary grouped for fast likelihoods: customers with identical
+/// (x, t_x, T) share one weighted group, and the distinct values of x, of time
+/// (t_x and T together) and of (x, time) pairs are tabulated, so that ln Γ, ln
+/// and ₂F₁ are evaluated once per distinct value instead of once per customer.
+/// With day-granular dates a million customers have a few hundred distinct
+/// times and x values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupedSummary {
+    /// Distinct frequencies x.
+    pub frequencies: Vec<f64>,
+    /// Distinct time values (recencies and ages).
+    pub times: Vec<f64>,
+    /// Distinct (frequency index, time index) pairs that occur as (x, t_x) or (x, T).
+    pub pairs: Vec<(u32, u32)>,
+    pub groups: Vec<GroupedRow>,
+    pub n_customers: u64,
+}
+
+/// One group of a [`GroupedSummary`], by index into its tables.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupedRow {
+    pub frequency: u32,
+    pub recency: u32,
+    pub age: u32,
+    pub recency_pair: u32,
+    pub age_pair: u32,
+    pub weight: f64,
+}
+
+impl GroupedSummary {
+    /// Groups `rows` (which the caller has validated).
+    pub fn new(rows: &[super::rfm::RfmRow]) -> GroupedSummary {
+        fn intern(map: &mut HashMap<u64, u32>, values: &mut Vec<f64>, v: f64) -> u32 {
+            *map.entry(v.to_bits()).or_insert_with(|| {
+                values.push(v);
+                (values.len() - 1) as u32
+            })
+        }
+        let mut x_index = HashMap::new();
+        let mut time_index = HashMap::new();
+        let mut pair_index: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut group_index: HashMap<(u32, u32, u32), usize> = HashMap::new();
+        let mut s = GroupedSummary {
+            frequencies: Vec::new(),
+            times: Vec::new(),
+            pairs: Vec::new(),
+            groups: Vec::new(),
+            n_customers: rows.len() as u64,
+        };
+        for r in rows {
+            let x = intern(&mut x_index, &mut s.frequencies, r.frequency as f64);
+            let recency = intern(&mut time_index, &mut s.times, r.recency);
+            let age = intern(&mut time_index, &mut s.times, r.age);
+            if let Some(&g) = group_index.get(&(x, recency, age)) {
+                s.groups[g].weight += 1.0;
+                continue;
+            }
+            let mut pair = |t: u32| -> u32 {
+                *pair_index.entry((x, t)).or_insert_with(|| {
+                    s.pairs.push((x, t));
+                    (s.pairs.len() - 1) as u32
+                })
+            };
+            let recency_pair = pair(recency);
+            let age_pair = pair(age);
+            group_index.insert((x, recency, age), s.groups.len());
+            s.groups.push(GroupedRow {
+                frequency: x,
+                recency,
+                age,
+                recency_pair,
+                age_pair,
+                weight: 1.0,
+            });
+        }
+        s
+    }
+}
+
+/// Largest |log-parameter|: e^±40 is far outside any meaningful fit.
+const LOG_PARAM_LIMIT: f64 = 40.0;
+
+/// Maximises `log_likelihood` (a function of the natural, positive parameters)
+/// from `start`, and reports the fit under `names`.
+pub fn maximize(
+    model: &'static str,
+    names: &[&str],
+    start: &[f64],
+    n_customers: u64,
+    log_likelihood: impl Fn(&[f64]) -> f64,
+) -> Result<FitReport, ModelError> {
+    let objective = |phi: &[f64]| -> f64 {
+        if phi
+            .iter()
+            .any(|p| !p.is_finite() || p.abs() > LOG_PARAM_LIMIT)
+        {
+            return f64::INFINITY;
+        }
+        let theta: Vec<f64> = phi.iter().map(|p| p.exp()).collect();
+        let ll = log_likelihood(&theta);
+        if ll.is_finite() { -ll } else { f64::INFINITY }
+    };
+    let phi0: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    if !objective(&phi0).is_finite() {
+        return Err(ModelError::NotConverged {
+            model,
+            iterations: 0,
+            reason: "the log-likelihood is not finite at the starting values".into(),
+        });
+    }
+    let (phi_nm, _, nm_iterations) = nelder_mead(&objective, &phi0, 0.5, 400 * names.len(), 1e-10);
+    let outcome = bfgs(&objective, &phi_nm, 500);
+    let iterations = (nm_iterations + outcome.iterations) as u32;
+    let f = outcome.value;
+    let max_gradient = outcome.gradient.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+    let accept = 1e-5 * (1.0 + f.abs());
+    if !f.is_finite() || max_gradient.is_nan() || max_gradient > accept {
+        return Err(ModelError::NotConverged {
+            model,
+            iterations,
+            reason: format!("largest gradient component {max_gradient:.3e} exceeds {accept:.3e}"),
+        });
+    }
+    let theta: Vec<f64> = outcome.point.iter().map(|p| p.exp()).collect();
+    let hessian = numerical_hessian(&objective, &outcome.point, 1e-4);
+    let Some(inverse) = invert_positive_definite(&hessian) else {
+        return Err(ModelError::NotConverged {
+            model,
+            iterations,
+            reason: "the Hessian at the optimum is not positive definite (a parameter is not identified)"
+                .into(),
+        });
+    };
+    // Delta method: θ = e^φ, so Var(θ_i) = θ_i² Var(φ_i).
+    let standard_errors = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_string(), theta[i] * inverse[i][i].max(0.0).sqrt()))
+        .collect();
+    Ok(FitReport {
+        model: model.to_string(),
+        params: names
+            .iter()
+            .zip(&theta)
+            .map(|(n, v)| (n.to_string(), *v))
+            .collect(),
+        log_likelihood: -f,
+        n_customers,
+        converged: true,
+        iterations,
+        standard_errors,
+    })
+}
+
+/// Nelder-Mead simplex search; returns the best point, its value and the iterations used.
+fn nelder_mead(
+    f: &dyn Fn(&[f64]) -> f64,
+    x0: &[f64],
+    step: f64,
+    max_iterations: usize,
+    ftol: f64,
+) -> (Vec<f64>, f64, usize) {
+    let n = x0.len();
+    let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(n + 1);
+    simplex.push((x0.to_vec(), f(x0)));
+    for i in 0..n {
+        let mut x = x0.to_vec();
+        x[i] += step;
+        let v = f(&x);
+        simplex.push((x, v));
+    }
+    let mut iterations = 0;
+    while iterations < max_iterations {
+        iterations += 1;
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let best = simplex[0].1;
+        let worst = simplex[n].1;
+        if worst.is_finite() && (worst - best).abs() <= ftol * (1.0 + best.abs()) {
+            break;
+        }
+        let centroid: Vec<f64> = (0..n)
+            .map(|j| simplex[..n].iter().map(|(x, _)| x[j]).sum::<f64>() / n as f64)
+            .collect();
+        let along = |t: f64| -> Vec<f64> {
+            (0..n)
+                .map(|j| centroid[j] + t * (simplex[n].0[j] - centroid[j]))
+                .collect()
+        };
+        let reflected = along(-1.0);
+        let fr = f(&reflected);
+        if fr < simplex[0].1 {
+            let expanded = along(-2.0);
+            let fe = f(&expanded);
+            simplex[n] = if fe < fr {
+                (expanded, fe)
+            } else {
+                (reflected, fr)
+            };
+        } else if fr < simplex[n - 1].1 {
+            simplex[n] = (reflected, fr);
+        } else {
+            let contracted = if fr < worst { along(-0.5) } else { along(0.5) };
+            let fc = f(&contracted);
+            if fc < worst.min(fr) {
+                simplex[n] = (contracted, fc);
+            } else {
+                let best_point = simplex[0].0.clone();
+                for vertex in simplex.iter_mut().skip(1) {
+                    let x: Vec<f64> = (0..n)
+                        .map(|j| best_point[j] + 0.5 * (vertex.0[j] - best_point[j]))
+                        .collect();
+                    let v = f(&x);
+                    *vertex = (x, v);
+                }
+            }
+        }
+    }
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (x, v) = simplex.swap_remove(0);
+    (x, v, iterations)
+}
+
+struct BfgsOutcome {
+    point: Vec<f64>,
+    value: f64,
+    gradient: Vec<f64>,
+    iterations: usize,
+}
+
+fn central_gradient(f: &dyn Fn(&[f64]) -> f64, x: &[f64]) -> Vec<f64> {
+    let h = 1e-5;
+    let mut x = x.to_vec();
+    (0..x.len())
+        .map(|i| {
+            let keep = x[i];
+            x[i] = keep + h;
+            let up = f(&x);
+            x[i] = keep - h;
+            let down = f(&x);
+            x[i] = keep;
+            (up - down) / (2.0 * h)
+        })
+        .collect()
+}
+
+/// BFGS with a backtracking (Armijo) line search and central-difference gradients.
+fn bfgs(f: &dyn Fn(&[f64]) -> f64, x0: &[f64], max_iterations: usize) -> BfgsOutcome {
+    let n = x0.len();
+    let identity = |n: usize| -> Vec<Vec<f64>> {
+        (0..n)
+            .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+            .collect()
+    };
+    let mut x = x0.to_vec();
+    let mut fx = f(&x);
+    let mut g = central_gradient(f, &x);
+    let mut h_inv = identity(n);
+    let mut iterations = 0;
+    let mut just_reset = false;
+    while iterations < max_iterations {
+        let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if gmax <= 1e-9 * (1.0 + fx.abs()) {
+            break;
+        }
+        iterations += 1;
+        let mut direction: Vec<f64> = (0..n)
+            .map(|i| -(0..n).map(|j| h_inv[i][j] * g[j]).sum::<f64>())
+            .collect();
+        let mut slope: f64 = direction.iter().zip(&g).map(|(d, gi)| d * gi).sum();
+        if slope.is_nan() || slope >= 0.0 {
+            h_inv = identity(n);
+            direction = g.iter().map(|v| -v).collect();
+            slope = -g.iter().map(|v| v * v).sum::<f64>();
+        }
+        // Never move a log-parameter by more than 2 in one step.
+        let longest = direction.iter().fold(0.0f64, |m, d| m.max(d.abs()));
+        let mut step = if longest > 2.0 { 2.0 / longest } else { 1.0 };
+        let mut accepted = None;
+        for _ in 0..60 {
+            let candidate: Vec<f64> = (0..n).map(|i| x[i] + step * direction[i]).collect();
+            let fc = f(&candidate);
+            if fc.is_finite() && fc <= fx + 1e-4 * step * slope {
+                accepted = Some((candidate, fc));
+                break;
+            }
+            step *= 0.5;
+        }
+        let Some((x_new, f_new)) = accepted else {
+            if just_reset {
+                break;
+            }
+            h_inv = identity(n);
+            just_reset = true;
+            continue;
+        };
+        just_reset = false;
+        let g_new = central_gradient(f, &x_new);
+        let s: Vec<f64> = (0..n).map(|i| x_new[i] - x[i]).collect();
+        let y: Vec<f64> = (0..n).map(|i| g_new[i] - g[i]).collect();
+        let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
+        if sy > 1e-12 {
+            let hy: Vec<f64> = (0..n)
+                .map(|i| (0..n).map(|j| h_inv[i][j] * y[j]).sum())
+                .collect();
+            let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
+            for i in 0..n {
+                for j in 0..n {
+                    h_inv[i][j] +=
+                        (sy + yhy) * s[i] * s[j] / (sy * sy) - (hy[i] * s[j] + s[i] * hy[j]) / sy;
+                }
+            }
+        }
+        let improvement = fx - f_new;
+        x = x_new;
+        fx = f_new;
+        g = g_new;
+        if improvement <= 1e-15 * (1.0 + fx.abs())
+            && g.iter().all(|v| v.abs() <= 1e-6 * (1.0 + fx.abs()))
+        {
+            break;
+        }
+    }
+    BfgsOutcome {
+        point: x,
+        value: fx,
+        gradient: g,
+        iterations,
+    }
+}
+
+/// Central-difference Hessian of f at x with step h.
+#[allow(clippy::needless_range_loop)] // index notation mirrors the matrix formulas
+fn numerical_hessian(f: &dyn Fn(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<Vec<f64>> {
+    let n = x.len();
+    let f0 = f(x);
+    let at = |di: usize, si: f64, dj: usize, sj: f64| -> f64 {
+        let mut p = x.to_vec();
+        p[di] += si * h;
+        p[dj] += sj * h;
+        f(&p)
+    };
+    let mut hessian = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        let mut p = x.to_vec();
+        p[i] = x[i] + h;
+        let up = f(&p);
+        p[i] = x[i] - h;
+        let down = f(&p);
+        hessian[i][i] = (up - 2.0 * f0 + down) / (h * h);
+        for j in 0..i {
+            let v = (at(i, 1.0, j, 1.0) - at(i, 1.0, j, -1.0) - at(i, -1.0, j, 1.0)
+                + at(i, -1.0, j, -1.0))
+                / (4.0 * h * h);
+            hessian[i][j] = v;
+            hessian[j][i] = v;
+        }
+    }
+    hessian
+}
+
+/// Inverse of a symmetric positive-definite matrix by Cholesky; `None` if it is not.
+#[allow(clippy::needless_range_loop)] // index notation mirrors the matrix formulas
+pub fn invert_positive_definite(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = m[i][j] - (0..j).map(|k| l[i][k] * l[j][k]).sum::<f64>();
+            if i == j {
+                if s.is_nan() || s <= 0.0 || !s.is_finite() {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    // Solve L Lᵀ X = I column by column.
+    let mut inverse = vec![vec![0.0; n]; n];
+    for col in 0..n {
+        let mut y = vec![0.0; n];
+        for i in 0..n {
+            let rhs = if i == col { 1.0 } else { 0.0 };
+            y[i] = (rhs - (0..i).map(|k| l[i][k] * y[k]).sum::<f64>()) / l[i][i];
+        }
+        let mut x = vec![0.0; n];
+        for i in (0..n).rev() {
+            x[i] = (y[i] - (i + 1..n).map(|k| l[k][i] * x[k]).sum::<f64>()) / l[i][i];
+        }
+        for i in 0..n {
+            inverse[i][col] = x[i];
+        }
+    }
+    Some(inverse)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maximize_finds_the_mode_of_a_gamma_likelihood_with_its_standard_error() {
+        // ln L(θ) = 10 ln θ − 5 θ has its maximum at θ = 2 and observed
+        // information 10/θ² = 2.5, so SE = 1/√2.5.
+        let report = maximize("toy", &["theta"], &[0.3], 1, |p| {
+            10.0 * p[0].ln() - 5.0 * p[0]
+        })
+        .unwrap();
+        assert!((report.param("theta").unwrap() - 2.0).abs() < 1e-6);
+        assert!((report.standard_error("theta").unwrap() - (1.0 / 2.5f64).sqrt()).abs() < 1e-4);
+        assert!(report.converged);
+    }
+
+    #[test]
+    fn maximize_refuses_an_unbounded_likelihood() {
+        // ln L grows without bound as θ → ∞: there is no maximum to report.
+        let err = maximize("toy", &["theta"], &[1.0], 1, |p| p[0].ln()).unwrap_err();
+        assert!(matches!(err, ModelError::NotConverged { .. }));
+    }
+
+    #[test]
+    fn identical_triples_collapse_into_one_weighted_group() {
+        let rows = [
+            (1.0, 2.0, 3.0, 1.0),
+            (1.0, 2.0, 3.0, 2.0),
+            (0.0, 0.0, 3.0, 1.0),
+        ];
+        let groups = group_triples(rows.into_iter());
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].weight, 3.0);
+    }
+
+    #[test]
+    fn fit_report_serializes_params_as_an_ordered_object() {
+        let report = FitReport {
+            model: "bg-nbd".into(),
+            params: vec![("r".into(), 1.0), ("alpha".into(), 2.0)],
+            log_likelihood: -3.0,
+            n_customers: 4,
+            converged: true,
+            iterations: 5,
+            standard_errors: vec![("r".into(), 0.1), ("alpha".into(), 0.2)],
+        };
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(json.contains(r#""params":{"r":1.0,"alpha":2.0}"#), "{json}");
+    }
+}

@@ -1,0 +1,578 @@
+//! `keepwise model`: fit a value model to a customer summary, a transaction
+//! log or survivor counts, and build the RFM summary of a transaction log.
+//! These commands read files only; they do not need a store.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use keepwise_core::models::{
+    BgBbRow, FitReport, ModelError, Period, RfmBuilder, RfmRow, fit_bg_bb, fit_bg_nbd,
+    fit_gamma_gamma, fit_mbg_nbd, fit_pareto_nbd, fit_sbg,
+};
+
+/// Fit buy-till-you-die value models and build RFM summaries.
+#[derive(Debug, clap::Args)]
+pub struct ModelArgs {
+    #[command(subcommand)]
+    pub command: ModelCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ModelCommand {
+    /// Fit a model by maximum likelihood and print its parameters, log-likelihood and standard errors.
+    Fit(FitArgs),
+    /// Write the RFM summary (customer_id,frequency,recency,T,monetary_value) of a transaction log.
+    Rfm(RfmArgs),
+}
+
+/// Which model to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelName {
+    BgNbd,
+    MbgNbd,
+    ParetoNbd,
+    BgBb,
+    GammaGamma,
+    Sbg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Week,
+}
+
+impl From<PeriodArg> for Period {
+    fn from(p: PeriodArg) -> Period {
+        match p {
+            PeriodArg::Day => Period::Day,
+            PeriodArg::Week => Period::Week,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// The model: bg-nbd, mbg-nbd, pareto-nbd, bg-bb, gamma-gamma or sbg.
+    #[arg(value_enum)]
+    pub model: ModelName,
+    /// Summary CSV: customer_id,frequency,recency,T[,monetary_value]; for bg-bb
+    /// frequency,recency,n_periods[,weights].
+    #[arg(long, conflicts_with_all = ["transactions", "survivors"])]
+    pub summary: Option<PathBuf>,
+    /// Transaction log CSV: customer_id,date[,amount]; the summary is computed from it.
+    #[arg(long, requires = "calibration_end", conflicts_with = "survivors")]
+    pub transactions: Option<PathBuf>,
+    /// Last day (YYYY-MM-DD, inclusive) of the calibration period of --transactions.
+    #[arg(long)]
+    pub calibration_end: Option<NaiveDate>,
+    /// Time unit of the summary computed from --transactions (week = 7 days).
+    #[arg(long, value_enum, default_value = "week")]
+    pub period: PeriodArg,
+    /// sbg only: cohort size then survivors at the start of each later period, e.g. 1000,631,468.
+    #[arg(long, value_delimiter = ',')]
+    pub survivors: Option<Vec<u64>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RfmArgs {
+    /// Transaction log CSV: customer_id,date[,amount].
+    #[arg(long)]
+    pub transactions: PathBuf,
+    /// Last day (YYYY-MM-DD, inclusive) of the calibration period.
+    #[arg(long)]
+    pub calibration_end: NaiveDate,
+    /// Time unit (week = 7 days).
+    #[arg(long, value_enum, default_value = "week")]
+    pub period: PeriodArg,
+    /// Output file (standard output when absent).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `keepwise model …`.
+pub fn run(args: ModelArgs) -> Result<()> {
+    match args.command {
+        ModelCommand::Fit(fit) => {
+            let report = fit_from_args(&fit)?;
+            let text = match fit.format {
+                OutputFormat::Json => serde_json::to_string_pretty(&report)?,
+                OutputFormat::Table => report_table(&report),
+            };
+            println!("{text}");
+            Ok(())
+        }
+        ModelCommand::Rfm(rfm) => {
+            let rows = summary_from_transactions(
+                &rfm.transactions,
+                rfm.calibration_end,
+                rfm.period.into(),
+            )?;
+            match &rfm.out {
+                Some(path) => {
+                    let file = File::create(path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    write_summary(BufWriter::new(file), &rows)
+                        .with_context(|| format!("writing {}", path.display()))
+                }
+                None => write_summary(BufWriter::new(std::io::stdout().lock()), &rows),
+            }
+        }
+    }
+}
+
+/// Fits the model the arguments ask for and returns its report.
+pub fn fit_from_args(args: &FitArgs) -> Result<FitReport> {
+    if args.model == ModelName::Sbg {
+        let Some(survivors) = &args.survivors else {
+            bail!("sbg needs --survivors, e.g. --survivors 1000,631,468,382");
+        };
+        return Ok(fit_sbg(survivors)?.report);
+    }
+    if args.survivors.is_some() {
+        bail!("--survivors is for the sbg model only");
+    }
+    if args.model == ModelName::BgBb {
+        let Some(path) = &args.summary else {
+            bail!("bg-bb needs --summary FILE with columns frequency,recency,n_periods[,weights]");
+        };
+        let rows = read_bg_bb_summary(path)?;
+        return fit_bg_bb(&rows)
+            .map(|f| f.report)
+            .map_err(|e| at_line(path, e, 1));
+    }
+    let (rows, source): (Vec<RfmRow>, PathBuf) = match (&args.summary, &args.transactions) {
+        (Some(path), _) => (
+            read_summary(path, args.model == ModelName::GammaGamma)?,
+            path.clone(),
+        ),
+        (None, Some(path)) => {
+            let end = args
+                .calibration_end
+                .context("--transactions needs --calibration-end YYYY-MM-DD")?;
+            let rows = summary_from_transactions(path, end, args.period.into())?
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect();
+            (rows, path.clone())
+        }
+        (None, None) => bail!("give --summary FILE or --transactions FILE --calibration-end DATE"),
+    };
+    let from_summary = args.summary.is_some();
+    let result = match args.model {
+        ModelName::BgNbd => fit_bg_nbd(&rows).map(|f| f.report),
+        ModelName::MbgNbd => fit_mbg_nbd(&rows).map(|f| f.report),
+        ModelName::ParetoNbd => fit_pareto_nbd(&rows).map(|f| f.report),
+        ModelName::GammaGamma => fit_gamma_gamma(&rows).map(|f| f.report),
+        ModelName::BgBb | ModelName::Sbg => unreachable!("handled above"),
+    };
+    // Row numbers of a summary file map to lines (after the header); a computed
+    // summary has no lines of its own.
+    result.map_err(|e| {
+        if from_summary {
+            at_line(&source, e, 1)
+        } else {
+            anyhow::Error::new(e)
+        }
+    })
+}
+
+/// Adds file and line to a row error of the core.
+fn at_line(path: &Path, err: ModelError, header_lines: usize) -> anyhow::Error {
+    match err {
+        ModelError::InvalidRow { model, row, reason } => {
+            anyhow::anyhow!(
+                "{}: line {}: {reason} ({model})",
+                path.display(),
+                row + header_lines
+            )
+        }
+        other => anyhow::Error::new(other),
+    }
+}
+
+/// A CSV file opened with a header, and the position of the named columns.
+struct Columns {
+    reader: csv::Reader<File>,
+    path: PathBuf,
+}
+
+impl Columns {
+    fn open(path: &Path) -> Result<Columns> {
+        let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+        let reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(file);
+        Ok(Columns {
+            reader,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Index of the first header among `names` (aliases), or an error naming them all.
+    fn find(&mut self, names: &[&str], required: bool) -> Result<Option<usize>> {
+        let headers = self
+            .reader
+            .headers()
+            .with_context(|| format!("reading the header of {}", self.path.display()))?;
+        let found = names
+            .iter()
+            .find_map(|n| headers.iter().position(|h| h == *n));
+        if found.is_none() && required {
+            bail!(
+                "{}: missing column {:?} (header has: {})",
+                self.path.display(),
+                names[0],
+                headers.iter().collect::<Vec<_>>().join(",")
+            );
+        }
+        Ok(found)
+    }
+}
+
+/// Parses a non-negative number of column `name` on `line`.
+fn number(path: &Path, line: u64, name: &str, field: Option<&str>) -> Result<f64> {
+    let text = field.unwrap_or("");
+    let value: f64 = text.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "{}: line {line}: column {name:?}: {text:?} is not a number",
+            path.display()
+        )
+    })?;
+    if !value.is_finite() || value < 0.0 {
+        bail!(
+            "{}: line {line}: column {name:?}: {text} must be a finite number ≥ 0",
+            path.display()
+        );
+    }
+    Ok(value)
+}
+
+fn whole(path: &Path, line: u64, name: &str, value: f64) -> Result<u64> {
+    if value.fract() != 0.0 {
+        bail!(
+            "{}: line {line}: column {name:?}: {value} must be a whole number",
+            path.display()
+        );
+    }
+    Ok(value as u64)
+}
+
+/// Reads a lifetimes-style summary: frequency (or x), recency (t_x), T, and
+/// monetary_value (zbar, m_x) when `monetary` is required.
+pub fn read_summary(path: &Path, monetary: bool) -> Result<Vec<RfmRow>> {
+    let mut csv = Columns::open(path)?;
+    let f = csv.find(&["frequency", "x"], true)?.unwrap_or_default();
+    let r = csv.find(&["recency", "t_x"], true)?.unwrap_or_default();
+    let t = csv.find(&["T", "age"], true)?.unwrap_or_default();
+    let m = csv.find(&["monetary_value", "zbar", "m_x"], monetary)?;
+    let mut rows = Vec::new();
+    for (i, record) in csv.reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.with_context(|| format!("{}: line {line}", path.display()))?;
+        let frequency = whole(
+            path,
+            line,
+            "frequency",
+            number(path, line, "frequency", record.get(f))?,
+        )?;
+        let recency = number(path, line, "recency", record.get(r))?;
+        let age = number(path, line, "T", record.get(t))?;
+        let monetary_value = match m {
+            Some(m) => number(path, line, "monetary_value", record.get(m))?,
+            None => 0.0,
+        };
+        rows.push(RfmRow {
+            frequency,
+            recency,
+            age,
+            monetary_value,
+        });
+    }
+    Ok(rows)
+}
+
+/// Reads a BG/BB summary: frequency, recency, n_periods (or periods), and weights (default 1).
+pub fn read_bg_bb_summary(path: &Path) -> Result<Vec<BgBbRow>> {
+    let mut csv = Columns::open(path)?;
+    let f = csv.find(&["frequency", "x"], true)?.unwrap_or_default();
+    let r = csv.find(&["recency", "t_x"], true)?.unwrap_or_default();
+    let n = csv
+        .find(&["n_periods", "periods", "n"], true)?
+        .unwrap_or_default();
+    let w = csv.find(&["weights", "weight", "count"], false)?;
+    let mut rows = Vec::new();
+    for (i, record) in csv.reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.with_context(|| format!("{}: line {line}", path.display()))?;
+        let as_u32 = |name: &str, idx: usize| -> Result<u32> {
+            let v = whole(path, line, name, number(path, line, name, record.get(idx))?)?;
+            u32::try_from(v).map_err(|_| {
+                anyhow::anyhow!(
+                    "{}: line {line}: column {name:?}: {v} is too large",
+                    path.display()
+                )
+            })
+        };
+        let weight = match w {
+            Some(w) => number(path, line, "weights", record.get(w))?,
+            None => 1.0,
+        };
+        rows.push(BgBbRow {
+            frequency: as_u32("frequency", f)?,
+            recency: as_u32("recency", r)?,
+            n_periods: as_u32("n_periods", n)?,
+            weight,
+        });
+    }
+    Ok(rows)
+}
+
+/// Parses YYYY-MM-DD (a longer timestamp is cut to its date) without the
+/// general date parser: the RFM of tens of millions of rows spends most of its
+/// time here.
+fn parse_date(bytes: &[u8]) -> Option<NaiveDate> {
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let digits = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |acc, b| {
+            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(
+        digits(&bytes[..4])? as i32,
+        digits(&bytes[5..7])?,
+        digits(&bytes[8..10])?,
+    )
+}
+
+/// Builds the RFM summary of a `customer_id,date[,amount]` CSV log.
+pub fn summary_from_transactions(
+    path: &Path,
+    calibration_end: NaiveDate,
+    period: Period,
+) -> Result<Vec<(String, RfmRow)>> {
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .buffer_capacity(1 << 20)
+        .from_reader(file);
+    let headers = reader
+        .byte_headers()
+        .with_context(|| format!("reading the header of {}", path.display()))?
+        .clone();
+    let position = |name: &str| headers.iter().position(|h| h == name.as_bytes());
+    let Some(id) = position("customer_id") else {
+        bail!(
+            "{}: missing column \"customer_id\" (header has: {})",
+            path.display(),
+            headers_text(&headers)
+        );
+    };
+    let Some(date) = position("date") else {
+        bail!(
+            "{}: missing column \"date\" (header has: {})",
+            path.display(),
+            headers_text(&headers)
+        );
+    };
+    let amount = position("amount");
+    let mut builder = RfmBuilder::new(calibration_end, period);
+    let mut record = csv::ByteRecord::new();
+    let mut line: u64 = 1;
+    while reader
+        .read_byte_record(&mut record)
+        .with_context(|| format!("{}: line {}", path.display(), line + 1))?
+    {
+        line += 1;
+        let customer = std::str::from_utf8(record.get(id).unwrap_or_default()).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: line {line}: column \"customer_id\" is not UTF-8",
+                path.display()
+            )
+        })?;
+        if customer.is_empty() {
+            bail!(
+                "{}: line {line}: column \"customer_id\" is empty",
+                path.display()
+            );
+        }
+        let raw_date = record.get(date).unwrap_or_default();
+        let Some(day) = parse_date(raw_date) else {
+            bail!(
+                "{}: line {line}: column \"date\": {:?} is not a date (YYYY-MM-DD)",
+                path.display(),
+                String::from_utf8_lossy(raw_date)
+            );
+        };
+        let value = match amount {
+            Some(a) => {
+                let raw = record.get(a).unwrap_or_default();
+                let text = std::str::from_utf8(raw).unwrap_or("");
+                let v: f64 = text.parse().map_err(|_| {
+                    anyhow::anyhow!(
+                        "{}: line {line}: column \"amount\": {text:?} is not a number",
+                        path.display()
+                    )
+                })?;
+                if !v.is_finite() {
+                    bail!(
+                        "{}: line {line}: column \"amount\": {text} is not a finite number",
+                        path.display()
+                    );
+                }
+                v
+            }
+            None => 0.0,
+        };
+        builder.add(customer, day, value);
+    }
+    Ok(builder.finish())
+}
+
+fn headers_text(headers: &csv::ByteRecord) -> String {
+    headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Writes the summary CSV with full-precision floats.
+fn write_summary(mut out: impl Write, rows: &[(String, RfmRow)]) -> Result<()> {
+    writeln!(out, "customer_id,frequency,recency,T,monetary_value")?;
+    let mut id = String::new();
+    for (customer, r) in rows {
+        id.clear();
+        if customer.contains([',', '"', '\n', '\r']) {
+            write!(id, "\"{}\"", customer.replace('"', "\"\""))?;
+        } else {
+            id.push_str(customer);
+        }
+        writeln!(
+            out,
+            "{id},{},{},{},{}",
+            r.frequency, r.recency, r.age, r.monetary_value
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A human-readable fit report.
+pub fn report_table(report: &FitReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "model           {}", report.model);
+    let _ = writeln!(s, "customers       {}", report.n_customers);
+    let _ = writeln!(s, "log-likelihood  {:.4}", report.log_likelihood);
+    let _ = writeln!(s, "converged       yes, {} iterations", report.iterations);
+    let _ = writeln!(
+        s,
+        "{:<10} {:>14} {:>14}",
+        "parameter", "estimate", "std. error"
+    );
+    for (name, value) in &report.params {
+        let se = report.standard_error(name).unwrap_or(f64::NAN);
+        let _ = writeln!(s, "{name:<10} {value:>14.6} {se:>14.6}");
+    }
+    s.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_non_number_is_reported_with_file_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            &dir,
+            "s.csv",
+            "customer_id,frequency,recency,T\n1,2,3,4\n2,1,abc,4\n",
+        );
+        let err = read_summary(&path, false).unwrap_err().to_string();
+        assert!(
+            err.contains("s.csv: line 3: column \"recency\": \"abc\" is not a number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&dir, "s.csv", "customer_id,frequency,T\n1,2,4\n");
+        let err = read_summary(&path, false).unwrap_err().to_string();
+        assert!(err.contains("missing column \"recency\""), "{err}");
+    }
+
+    #[test]
+    fn a_negative_value_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(&dir, "s.csv", "customer_id,frequency,recency,T\n1,2,-3,4\n");
+        let err = read_summary(&path, false).unwrap_err().to_string();
+        assert!(err.contains("line 2: column \"recency\""), "{err}");
+    }
+
+    #[test]
+    fn a_bad_date_in_the_log_is_reported_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            &dir,
+            "t.csv",
+            "customer_id,date,amount\nc1,1997-01-01,3\nc1,1997-13-01,3\n",
+        );
+        let end = NaiveDate::from_ymd_opt(1997, 9, 30).unwrap();
+        let err = summary_from_transactions(&path, end, Period::Week)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.csv: line 3: column \"date\""), "{err}");
+    }
+
+    #[test]
+    fn the_summary_of_a_log_round_trips_through_the_rfm_csv() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            &dir,
+            "t.csv",
+            "customer_id,date,amount\nc1,1997-01-01,3\nc1,1997-01-08,4\nc1,1997-01-08,1\n",
+        );
+        let end = NaiveDate::from_ymd_opt(1997, 1, 15).unwrap();
+        let rows = summary_from_transactions(&path, end, Period::Week).unwrap();
+        let mut out = Vec::new();
+        write_summary(&mut out, &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "customer_id,frequency,recency,T,monetary_value\nc1,1,1,2,5\n"
+        );
+        let back = read_summary(
+            &write(
+                &dir,
+                "s.csv",
+                "customer_id,frequency,recency,T,monetary_value\nc1,1,1,2,5\n",
+            ),
+            true,
+        )
+        .unwrap();
+        assert_eq!(back, vec![rows[0].1]);
+    }
+}
