@@ -203,10 +203,22 @@ fn a_whole_parting_walks_from_open_to_closed_and_every_guard_says_what_to_do() {
     assert!(unconfirmed.contains("--confirm"), "{unconfirmed}");
     env.ok(&["case", "approve", "case-0001", "--as", "max", "--confirm"]);
 
+    let no_reason = env.refused(&[
+        "case",
+        "send-farewell",
+        "case-0001",
+        "--as",
+        "ana",
+        "--confirm",
+    ]);
+    assert!(no_reason.contains("--cannot-do"), "{no_reason}");
+    let cannot_do = "internet na této adrese";
     let no_alternative = env.refused(&[
         "case",
         "send-farewell",
         "case-0001",
+        "--cannot-do",
+        cannot_do,
         "--as",
         "ana",
         "--confirm",
@@ -216,6 +228,8 @@ fn a_whole_parting_walks_from_open_to_closed_and_every_guard_says_what_to_do() {
         "case",
         "send-farewell",
         "case-0001",
+        "--cannot-do",
+        cannot_do,
         "--as",
         "ana",
         "--confirm",

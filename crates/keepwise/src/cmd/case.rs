@@ -468,13 +468,10 @@ pub async fn run_command(
             actor: who,
             confirm,
             lang,
-            mut facts,
+            facts,
         } => {
             let case = load(store, &case).await?;
             let staff = actor(store, &who).await?;
-            if facts.cannot_do.is_none() {
-                facts.cannot_do = case.parting.as_ref().map(|p| p.reason.clone());
-            }
             let message = message(
                 store,
                 settings,
@@ -754,7 +751,11 @@ async fn show(store: &Store, case_id: &str, format: Format) -> Result<()> {
             if pm.business_at_fault { "yes" } else { "no" }
         );
         for need in &pm.training {
-            println!("  training for {:?}: {}", need.who, need.topic);
+            let who = match &need.who {
+                keepwise_core::cases::TrainingFor::Team(team) => format!("team {team}"),
+                keepwise_core::cases::TrainingFor::Agent(agent) => format!("agent {agent}"),
+            };
+            println!("  training for {who}: {}", need.topic);
         }
     }
     println!("\nhistory:");
@@ -818,6 +819,20 @@ pub async fn demo_walk(
             store.save_staff(&staff, "demo", now).await?;
         }
     }
+    store
+        .customer_history(customer_id)
+        .await
+        .map_err(customer_hint)?;
+    if let Some(running) = store.running_case(customer_id).await? {
+        return Err(anyhow!(
+            "customer '{customer_id}' already has a running case, {running}: walk the demo with another customer"
+        ));
+    }
+    // The farewell is written in the customer's language, so its free text is too.
+    let history = store.customer_history(customer_id).await?;
+    let cannot_do = keepwise_core::scripts::ScriptFacts::example_in(language(None, &history)?)
+        .cannot_do
+        .unwrap_or_default();
     let case_id = store.next_case_id().await?;
     let agent = || "demo-agent".to_string();
     let c = || case_id.clone();
@@ -899,7 +914,7 @@ pub async fn demo_walk(
         ),
         (
             format!(
-                "case send-farewell {case_id} --alternative \"Beta Networks (beta.example)\" --as demo-agent --confirm"
+                "case send-farewell {case_id} --cannot-do \"{cannot_do}\" --alternative \"Beta Networks (beta.example)\" --as demo-agent --confirm"
             ),
             CaseCmd::SendFarewell {
                 case: c(),
@@ -908,6 +923,7 @@ pub async fn demo_walk(
                 lang: None,
                 facts: FactArgs {
                     alternatives: vec!["Beta Networks (beta.example)".into()],
+                    cannot_do: Some(cannot_do.clone()),
                     ..FactArgs::default()
                 },
             },

@@ -109,7 +109,23 @@ pub fn run(context: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
     print!("{}", output::table(&["entity", "rows"], &rows));
     context.block_on(store.close());
 
-    let walk = Walk { db: context.db.clone(), config: context.config.clone() };
+    // The demo business signs its messages; a user's own keepwise.toml is left alone.
+    let config = args.dir.join("keepwise.toml");
+    let settings = crate::settings::TEMPLATE
+        .replace(
+            "# business_name = \"Acme Telecom\"",
+            "business_name = \"Demo Shop\"",
+        )
+        .replace(
+            "# contact = \"care@acme.example\"",
+            "contact = \"care@demo-shop.example\"",
+        );
+    std::fs::write(&config, settings)
+        .with_context(|| format!("cannot write {}", config.display()))?;
+    let walk = Walk {
+        db: context.db.clone(),
+        config,
+    };
     heading("4. Triage: who needs attention, by money at stake");
     walk.show(&["triage", "--limit", "12"])?;
 
@@ -122,7 +138,9 @@ pub fn run(context: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
     if let Some(customer) = &parting {
         heading(&format!("6. Why? The whole reasoning for {customer}"));
         walk.show(&["explain", customer])?;
-        heading(&format!("7. A fair, polite, auditable parting with {customer}"));
+        heading(&format!(
+            "7. A fair, polite, auditable parting with {customer}"
+        ));
         walk_parting(&walk, customer)?;
     }
     if let Some(customer) = walk.first_customer("refuse_service")? {
@@ -130,8 +148,13 @@ pub fn run(context: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         walk.show(&["explain", &customer])?;
     }
 
-    println!("\nTry it on this store (keepwise --db {} …):", context.db.display());
-    println!("  status · triage · explain ID · value · case show CASE · exit-terms CONTRACT · report losses");
+    println!(
+        "\nTry it on this store (keepwise --db {} …):",
+        context.db.display()
+    );
+    println!(
+        "  status · triage · explain ID · value · case show CASE · exit-terms CONTRACT · report losses"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -154,14 +177,27 @@ impl Walk {
             .with_context(|| format!("cannot run keepwise {}", args.join(" ")))?;
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         if !output.status.success() {
-            anyhow::bail!("keepwise {} failed:\n{}{}", args.join(" "), text, String::from_utf8_lossy(&output.stderr));
+            anyhow::bail!(
+                "keepwise {} failed:\n{}{}",
+                args.join(" "),
+                text,
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         Ok(text)
     }
 
     fn show(&self, args: &[&str]) -> anyhow::Result<String> {
-        let shown: Vec<String> =
-            args.iter().map(|a| if a.contains(' ') { format!("\"{a}\"") } else { a.to_string() }).collect();
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.contains(' ') {
+                    format!("\"{a}\"")
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
         println!("$ keepwise {}", shown.join(" "));
         let text = self.run(args)?;
         print!("{text}");
@@ -171,38 +207,136 @@ impl Walk {
 
     /// The customer with the most money at stake among those recommended `action`.
     fn first_customer(&self, action: &str) -> anyhow::Result<Option<String>> {
-        let json = self.run(&["triage", "--action", action, "--limit", "1", "--format", "json"])?;
+        let json = self.run(&[
+            "triage", "--action", action, "--limit", "1", "--format", "json",
+        ])?;
         let rows: serde_json::Value = serde_json::from_str(&json).context("reading triage JSON")?;
-        Ok(rows.get(0).and_then(|r| r["customer_id"].as_str()).map(str::to_string))
+        Ok(rows
+            .get(0)
+            .and_then(|r| r["customer_id"].as_str())
+            .map(str::to_string))
     }
 }
 
 fn walk_parting(walk: &Walk, customer: &str) -> anyhow::Result<()> {
-    walk.show(&["staff", "add", "ana", "--name", "Ana Novak", "--role", "agent", "--team", "care"])?;
-    walk.show(&["staff", "add", "max", "--name", "Max Berg", "--role", "manager"])?;
-    let opened = walk.show(&["case", "open", customer, "--as", "ana", "--reason", "keepwise recommends part_ways"])?;
+    walk.show(&[
+        "staff",
+        "add",
+        "ana",
+        "--name",
+        "Ana Novak",
+        "--role",
+        "agent",
+        "--team",
+        "care",
+    ])?;
+    walk.show(&[
+        "staff", "add", "max", "--name", "Max Berg", "--role", "manager",
+    ])?;
+    let opened = walk.show(&[
+        "case",
+        "open",
+        customer,
+        "--as",
+        "ana",
+        "--reason",
+        "keepwise recommends part_ways",
+    ])?;
     let case = opened
         .split(|c: char| c.is_whitespace() || c == '`' || c == ',' || c == ':')
         .find(|w| w.starts_with("case-"))
         .map(str::to_string)
         .context("the case id was not printed by `case open`")?;
-    walk.show(&["case", "verify-facts", &case, "--as", "ana", "--signal", "value_destroyed", "--signal", "excessive_demands"])?;
-    walk.show(&["case", "ask-outcome", &case, "--as", "ana", "--wanted", "free on-site support outside the contract, every week"])?;
-    walk.show(&["case", "offer", &case, "--as", "ana", "--terms", "remote support within the contract's hours, and a 10 % credit on the next invoice"])?;
-    walk.show(&["case", "decline", &case, "--as", "ana", "--note", "insists on weekly on-site visits"])?;
+    walk.show(&[
+        "case",
+        "verify-facts",
+        &case,
+        "--as",
+        "ana",
+        "--signal",
+        "value_destroyed",
+        "--signal",
+        "excessive_demands",
+    ])?;
+    walk.show(&[
+        "case",
+        "ask-outcome",
+        &case,
+        "--as",
+        "ana",
+        "--wanted",
+        "free on-site support outside the contract, every week",
+    ])?;
+    walk.show(&[
+        "case",
+        "offer",
+        &case,
+        "--as",
+        "ana",
+        "--terms",
+        "remote support within the contract's hours, and a 10 % credit on the next invoice",
+    ])?;
+    walk.show(&[
+        "case",
+        "decline",
+        &case,
+        "--as",
+        "ana",
+        "--note",
+        "insists on weekly on-site visits",
+    ])?;
     println!("A guard at work — the case owner cannot approve her own proposal:");
-    walk.show(&["case", "propose-parting", &case, "--as", "ana", "--reason", "the service the customer wants is outside what we offer"])?;
+    walk.show(&[
+        "case",
+        "propose-parting",
+        &case,
+        "--as",
+        "ana",
+        "--reason",
+        "the service the customer wants is outside what we offer",
+    ])?;
     match walk.run(&["case", "approve", &case, "--as", "ana", "--confirm"]) {
         Ok(_) => anyhow::bail!("the owner of a case was allowed to approve its parting"),
-        Err(refused) => println!("$ keepwise case approve {case} --as ana --confirm\n{}\n", refused.to_string().lines().last().unwrap_or("refused")),
+        Err(refused) => println!(
+            "$ keepwise case approve {case} --as ana --confirm\n{}\n",
+            refused.to_string().lines().last().unwrap_or("refused")
+        ),
     }
     walk.show(&["case", "approve", &case, "--as", "max", "--confirm"])?;
-    walk.show(&["case", "send-farewell", &case, "--as", "ana", "--confirm"])?;
-    let follow_up = (chrono::Utc::now().date_naive() + chrono::Days::new(180)).to_string();
-    walk.show(&["case", "schedule-follow-up", &case, "--as", "ana", "--date", &follow_up])?;
     walk.show(&[
-        "case", "post-mortem", &case, "--as", "ana", "--root-cause", "needs on-site service we do not sell",
-        "--at-fault", "false", "--training", "care:explaining the service scope early",
+        "case",
+        "send-farewell",
+        &case,
+        "--as",
+        "ana",
+        "--confirm",
+        "--cannot-do",
+        "weekly on-site visits outside the contract",
+        "--alternative",
+        "a local IT service partner",
+    ])?;
+    let follow_up = (chrono::Utc::now().date_naive() + chrono::Days::new(180)).to_string();
+    walk.show(&[
+        "case",
+        "schedule-follow-up",
+        &case,
+        "--as",
+        "ana",
+        "--date",
+        &follow_up,
+    ])?;
+    walk.show(&[
+        "case",
+        "post-mortem",
+        &case,
+        "--as",
+        "ana",
+        "--root-cause",
+        "needs on-site service we do not sell",
+        "--at-fault",
+        "false",
+        "--training",
+        "care:explaining the service scope early",
     ])?;
     walk.show(&["case", "close", &case, "--as", "ana", "--confirm"])?;
     walk.show(&["status-of", customer])?;
