@@ -69,23 +69,6 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
 }
 
 impl ParetoNbd {
-    /// ln[₂F₁(r+s+x, ·; r+s+x+1; z(t)) / (max(α,β) + t)^(r+s+x)]: one side of A0.
-    fn a0_part(&self, x: f64, t: f64) -> f64 {
-        let ParetoNbd { r, alpha, s, beta } = *self;
-        let rsx = r + s + x;
-        // A0 uses the larger of α, β as the base so that z = |α − β|/(base + t) ∈ [0, 1).
-        let (big, small, b) = if alpha >= beta {
-            (alpha, beta, s + 1.0)
-        } else {
-            (beta, alpha, r + x)
-        };
-        let z = (big - small) / (big + t);
-        match ln_hyp2f1_c_eq_a_plus_1(rsx, b, z) {
-            Some(ln_f) => ln_f - rsx * (big + t).ln(),
-            None => f64::NAN,
-        }
-    }
-
     /// Total log-likelihood of a grouped summary: the same sum as
     /// [`Self::log_likelihood`], with ₂F₁ evaluated once per distinct (x, time)
     /// pair and every ln(α + t), ln(β + t) once per distinct time.
@@ -104,7 +87,7 @@ impl ParetoNbd {
         } else {
             (beta, alpha)
         };
-        // One side of A0 per (x, time) pair, as in `a0_part`, with 1 − z = (small + t)/(big + t).
+        // One side of A0 per (x, time) pair, as in `ln_terms`, with 1 − z = (small + t)/(big + t).
         let parts: Vec<f64> = g
             .pairs
             .iter()
