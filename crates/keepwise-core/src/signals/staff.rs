@@ -1,0 +1,314 @@
+//! Signals about the people who serve the customer: abuse of staff and strain on staff.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::norms::Metric;
+use crate::records::{Author, StaffReportKind, Ticket};
+
+use super::{
+    AbuseLevel, Evidence, MessageAbuse, RecordKind, Signal, SignalInput, SignalName, day,
+    z_strength,
+};
+
+/// Strength of a threat (message or staff report): refusal on its own.
+const THREAT: f64 = 1.0;
+/// Strength of a staff report of abuse or harassment: refusal on its own.
+const REPORTED_ABUSE: f64 = 0.9;
+/// Strength of one abusive message: a heated conversation to pause.
+const ONE_ABUSIVE_MESSAGE: f64 = 0.5;
+/// Strength of profanity not aimed at anyone: a first sign.
+const PROFANITY: f64 = 0.25;
+
+/// `staff_abuse`: insults, obscenity, threats or harassment toward staff.
+///
+/// Reads the abuse detector's findings on the customer's own messages in the window
+/// when the detector ran, and the staff reports of kind `abuse`, `threat` or
+/// `harassment` in the window. A threat (1.0) or a reported abuse or harassment (0.9)
+/// reaches refusal alone; abusive messages reach it (0.8) from `abuse_min_messages`
+/// on, one alone is 0.5; profanity not aimed at anyone is 0.25 (0.5 from three
+/// messages on). `severe` when the strength reaches `abuse_refuse_strength`.
+pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Signal> {
+    let policy = &input.settings.policy;
+    let mut evidence = Evidence::default();
+    let mut strength: f64 = 0.0;
+    let mut parts = Vec::new();
+
+    let reports: Vec<_> = input
+        .history
+        .staff_reports
+        .iter()
+        .filter(|r| input.in_window(r.reported_at))
+        .filter(|r| {
+            matches!(
+                r.kind,
+                StaffReportKind::Abuse | StaffReportKind::Threat | StaffReportKind::Harassment
+            )
+        })
+        .collect();
+    for r in &reports {
+        strength = strength.max(if r.kind == StaffReportKind::Threat {
+            THREAT
+        } else {
+            REPORTED_ABUSE
+        });
+        let note = r
+            .note
+            .as_deref()
+            .map(|n| format!(": \"{n}\""))
+            .unwrap_or_default();
+        evidence.record(
+            RecordKind::StaffReport,
+            &r.report_id,
+            format!(
+                "{} reported by staff {} on {}{}",
+                r.kind,
+                r.staff_id,
+                day(r.reported_at),
+                note
+            ),
+        );
+    }
+    if !reports.is_empty() {
+        parts.push(format!(
+            "{} staff report(s) of abuse, threats or harassment",
+            reports.len()
+        ));
+    }
+
+    if let Some(findings) = input.abuse {
+        let by_id: HashMap<&str, &MessageAbuse> = findings
+            .iter()
+            .map(|f| (f.message_id.as_str(), f))
+            .collect();
+        let mut abusive = 0usize;
+        let mut threats = 0usize;
+        let mut profane = 0usize;
+        let mut messages: Vec<_> = input
+            .history
+            .messages
+            .iter()
+            .filter(|m| m.author == Author::Customer && input.in_window(m.sent_at))
+            .filter_map(|m| by_id.get(m.message_id.as_str()).map(|f| (m, *f)))
+            .filter(|(_, f)| f.level > AbuseLevel::None)
+            .collect();
+        messages.sort_by_key(|m| m.0.sent_at);
+        for (message, finding) in &messages {
+            match finding.level {
+                AbuseLevel::Threat => threats += 1,
+                AbuseLevel::Abuse => abusive += 1,
+                AbuseLevel::Profanity => profane += 1,
+                AbuseLevel::None => {}
+            }
+            let spans: Vec<String> = finding
+                .spans
+                .iter()
+                .map(|s| format!("\"{}\" ({})", s.text, s.category))
+                .collect();
+            evidence.record(
+                RecordKind::Message,
+                &message.message_id,
+                format!(
+                    "{} on {} in ticket {}: {}",
+                    finding.level_name(),
+                    day(message.sent_at),
+                    message.ticket_id,
+                    spans.join(", ")
+                ),
+            );
+        }
+        if threats > 0 {
+            strength = strength.max(THREAT);
+            parts.push(format!("{threats} threatening message(s)"));
+        }
+        if abusive > 0 {
+            let s = if abusive as u32 >= policy.abuse_min_messages.max(1) {
+                policy.abuse_refuse_strength.max(0.8)
+            } else {
+                ONE_ABUSIVE_MESSAGE
+            };
+            strength = strength.max(s);
+            parts.push(format!("{abusive} abusive message(s) toward staff"));
+        }
+        if profane > 0 {
+            strength = strength.max(if profane >= 3 { 0.5 } else { PROFANITY });
+            parts.push(format!("{profane} message(s) with profanity"));
+        }
+        evidence.figure("threatening messages", threats as f64);
+        evidence.figure("abusive messages", abusive as f64);
+        evidence.figure("messages with profanity", profane as f64);
+    }
+    evidence.figure(
+        "staff reports of abuse, threats or harassment",
+        reports.len() as f64,
+    );
+
+    if strength == 0.0 {
+        return None;
+    }
+    let scope = if input.abuse.is_some() {
+        String::new()
+    } else {
+        " (message texts were not screened: the abuse detector has not run, so this reads staff reports only)".to_string()
+    };
+    evidence.explanation = format!(
+        "Staff were mistreated in the last {} days: {}{}.",
+        input.ledger.window_days,
+        parts.join(", "),
+        scope
+    );
+    let severe = strength >= policy.abuse_refuse_strength;
+    Some(Signal {
+        name: SignalName::StaffAbuse,
+        strength,
+        severe,
+        evidence,
+    })
+}
+
+impl MessageAbuse {
+    fn level_name(&self) -> &'static str {
+        match self.level {
+            AbuseLevel::None => "no abuse",
+            AbuseLevel::Profanity => "profanity",
+            AbuseLevel::Abuse => "abuse",
+            AbuseLevel::Threat => "threat",
+        }
+    }
+}
+
+/// `staff_strain`: stress reports, outlier handling times, agents rotating off.
+///
+/// The strongest of: staff reports of kind `stress` (one is 0.5, two 1.0; `other`
+/// reports count half), average handling minutes per ticket far above the segment's
+/// norm (robust z-score, at least two tickets), and agents rotating off the customer:
+/// at least `strain_min_agents` distinct agents, with distinct agents per ticket far
+/// above the segment's norm. Each further component adds 0.1.
+pub fn staff_strain(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Signal> {
+    let policy = &input.settings.policy;
+    let mut evidence = Evidence::default();
+    let mut components = Vec::new();
+    let mut parts = Vec::new();
+
+    let stress: Vec<_> = input
+        .history
+        .staff_reports
+        .iter()
+        .filter(|r| input.in_window(r.reported_at))
+        .filter(|r| matches!(r.kind, StaffReportKind::Stress | StaffReportKind::Other))
+        .collect();
+    if !stress.is_empty() {
+        let weight: f64 = stress
+            .iter()
+            .map(|r| {
+                if r.kind == StaffReportKind::Stress {
+                    1.0
+                } else {
+                    0.5
+                }
+            })
+            .sum();
+        components.push(if weight >= 2.0 {
+            1.0
+        } else if weight >= 1.0 {
+            0.5
+        } else {
+            0.25
+        });
+        parts.push(format!(
+            "{} staff report(s) of stress or other strain",
+            stress.len()
+        ));
+        for r in &stress {
+            let note = r
+                .note
+                .as_deref()
+                .map(|n| format!(": \"{n}\""))
+                .unwrap_or_default();
+            evidence.record(
+                RecordKind::StaffReport,
+                &r.report_id,
+                format!(
+                    "{} reported by {} on {}{}",
+                    r.kind,
+                    r.staff_id,
+                    day(r.reported_at),
+                    note
+                ),
+            );
+        }
+    }
+    evidence.figure("stress reports", stress.len() as f64);
+
+    if tickets.len() >= 2
+        && let Some(minutes) = input.metrics.minutes_per_ticket
+        && let Some(norm) = input
+            .norms
+            .choose(input.segment(), Metric::MinutesPerTicket)
+            .norm
+    {
+        let z = norm.z(minutes);
+        let s = z_strength(z, policy.norm_far_z, policy.norm_full_z);
+        if s > 0.0 {
+            components.push(s);
+            parts.push(format!(
+                "{minutes:.0} handling minutes per ticket against a usual {:.0}",
+                norm.median
+            ));
+            evidence.figure("handling minutes per ticket", minutes);
+            evidence.figure("segment median minutes per ticket", norm.median);
+            evidence.figure("robust z-score of minutes per ticket", z);
+            for t in tickets {
+                evidence.record(
+                    RecordKind::Ticket,
+                    &t.ticket_id,
+                    format!("{} min, {}", t.handling_minutes, day(t.opened_at)),
+                );
+            }
+        }
+    }
+
+    let agents: BTreeSet<&str> = tickets
+        .iter()
+        .filter_map(|t| t.agent_id.as_deref())
+        .collect();
+    evidence.figure("distinct agents", agents.len() as f64);
+    // Rotation is judged against how the helpdesk usually assigns agents: where every
+    // ticket goes to whoever is free, many agents per customer is normal and says nothing.
+    if agents.len() >= policy.strain_min_agents as usize
+        && let Some(spread) = input.metrics.agent_spread
+        && let Some(norm) = input
+            .norms
+            .choose(input.segment(), Metric::AgentSpread)
+            .norm
+    {
+        let z = norm.z(spread);
+        let s = z_strength(z, policy.norm_far_z, policy.norm_full_z);
+        if s >= 0.5 {
+            components.push(s);
+            evidence.figure("distinct agents per ticket", spread);
+            evidence.figure("segment median agents per ticket", norm.median);
+            parts.push(format!(
+                "{} different agents on {} tickets, where customers usually keep {:.0} % as many agents as tickets",
+                agents.len(),
+                tickets.len(),
+                100.0 * norm.median
+            ));
+        }
+    }
+
+    if components.is_empty() {
+        return None;
+    }
+    components.sort_by(|a, b| b.total_cmp(a));
+    let strength = (components[0] + 0.1 * (components.len() - 1) as f64).min(1.0);
+    evidence.explanation = format!(
+        "Serving this customer strains the staff: {}.",
+        parts.join("; ")
+    );
+    Some(Signal {
+        name: SignalName::StaffStrain,
+        strength,
+        severe: false,
+        evidence,
+    })
+}

@@ -1,0 +1,275 @@
+//! Reading records back: counts, one customer's history, or every customer's.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use keepwise_core::records::*;
+use sqlx::Row;
+
+use crate::entity::{Entity, IMPORT_ORDER, count_of};
+use crate::{Store, StoreError};
+
+/// Row counts per entity, keyed by the file stem of FORMAT.md (`customers`, `orders`, …).
+pub type EntityCounts = BTreeMap<String, u64>;
+
+/// Every customer's history, in customer id order, with the data set's shared records.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryIndex {
+    pub histories: Vec<CustomerHistory>,
+    pub promotions: Vec<Promotion>,
+    pub rates: Vec<Rate>,
+}
+
+/// Capability: reading customers and their records.
+pub trait CustomerStore {
+    /// Row counts per entity.
+    fn entity_counts(&self) -> impl Future<Output = Result<EntityCounts, StoreError>> + Send;
+    /// The latest timestamp anywhere in the data (the default `as_of`), if any data.
+    fn latest_timestamp(
+        &self,
+    ) -> impl Future<Output = Result<Option<DateTime<Utc>>, StoreError>> + Send;
+    /// One customer's whole history.
+    fn customer_history(
+        &self,
+        customer_id: &str,
+    ) -> impl Future<Output = Result<CustomerHistory, StoreError>> + Send;
+    /// Every customer's history (for triage and model fitting).
+    fn all_histories(&self) -> impl Future<Output = Result<HistoryIndex, StoreError>> + Send;
+    /// A contract by id.
+    fn contract(
+        &self,
+        contract_id: &str,
+    ) -> impl Future<Output = Result<Contract, StoreError>> + Send;
+    /// The data set's promotions.
+    fn promotions(&self) -> impl Future<Output = Result<Vec<Promotion>, StoreError>> + Send;
+    /// The data set's currency rates (empty for a single-currency data set).
+    fn rates(&self) -> impl Future<Output = Result<Vec<Rate>, StoreError>> + Send;
+    /// The data set's reporting currency, once data with money was imported.
+    fn reporting_currency(&self)
+    -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+}
+
+fn select<E: Entity>(filter: &str) -> String {
+    format!(
+        "SELECT {} FROM {} {filter}",
+        E::COLUMNS.join(", "),
+        E::TABLE
+    )
+}
+
+impl Store {
+    async fn fetch<E: Entity>(
+        &self,
+        filter: &str,
+        bind: Option<&str>,
+    ) -> Result<Vec<E>, StoreError> {
+        let sql = select::<E>(filter);
+        // Built from the entity's constant table and column names; values are bound.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if let Some(value) = bind {
+            query = query.bind(value);
+        }
+        let rows = query
+            .fetch_all(self.pool())
+            .await
+            .map_err(StoreError::db(format!("reading {}", E::TABLE)))?;
+        rows.iter().map(E::from_row).collect()
+    }
+}
+
+impl CustomerStore for Store {
+    async fn entity_counts(&self) -> Result<EntityCounts, StoreError> {
+        let mut counts = EntityCounts::new();
+        for table in IMPORT_ORDER {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT count(*) FROM {table}")))
+                .fetch_one(self.pool())
+                .await
+                .map_err(StoreError::db(format!("counting {table}")))?;
+            counts.insert(table.to_string(), count_of(&row)?.max(0) as u64);
+        }
+        Ok(counts)
+    }
+
+    async fn latest_timestamp(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        // Dates and timestamps are both ISO text, so max() over each compares correctly
+        // within a column; across columns we parse and compare.
+        let sql = "SELECT max(ordered_at) FROM orders UNION ALL SELECT max(granted_at) FROM concessions \
+                   UNION ALL SELECT max(opened_at) FROM tickets UNION ALL SELECT max(closed_at) FROM tickets \
+                   UNION ALL SELECT max(sent_at) FROM messages UNION ALL SELECT max(posted_at) FROM reviews \
+                   UNION ALL SELECT max(reported_at) FROM staff_reports UNION ALL SELECT max(created_at) FROM customers \
+                   UNION ALL SELECT max(date) || 'T00:00:00Z' FROM usage";
+        let rows = sqlx::query(sql)
+            .fetch_all(self.pool())
+            .await
+            .map_err(StoreError::db("finding the latest timestamp"))?;
+        let mut latest: Option<DateTime<Utc>> = None;
+        for row in &rows {
+            let text: Option<String> = row
+                .try_get(0)
+                .map_err(StoreError::db("reading a timestamp"))?;
+            let Some(text) = text else { continue };
+            let t = DateTime::parse_from_rfc3339(&text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| StoreError::Corrupt {
+                    table: "(latest)",
+                    column: "timestamp",
+                    detail: e.to_string(),
+                })?;
+            latest = Some(latest.map_or(t, |l| l.max(t)));
+        }
+        Ok(latest)
+    }
+
+    async fn customer_history(&self, customer_id: &str) -> Result<CustomerHistory, StoreError> {
+        let mut customers: Vec<Customer> = self
+            .fetch("WHERE customer_id = ?", Some(customer_id))
+            .await?;
+        let customer = customers
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("customer '{customer_id}'")))?;
+        let by_customer = "WHERE customer_id = ? ORDER BY 1";
+        let messages_sql = format!(
+            "SELECT {} FROM messages WHERE ticket_id IN (SELECT ticket_id FROM tickets WHERE customer_id = ?) \
+             ORDER BY sent_at, message_id",
+            Message::COLUMNS.join(", ")
+        );
+        let message_rows = sqlx::query(sqlx::AssertSqlSafe(messages_sql))
+            .bind(customer_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(StoreError::db("reading messages"))?;
+        Ok(CustomerHistory {
+            customer: Some(customer),
+            orders: self.fetch(by_customer, Some(customer_id)).await?,
+            concessions: self.fetch(by_customer, Some(customer_id)).await?,
+            tickets: self.fetch(by_customer, Some(customer_id)).await?,
+            messages: message_rows
+                .iter()
+                .map(Message::from_row)
+                .collect::<Result<_, _>>()?,
+            contracts: self.fetch(by_customer, Some(customer_id)).await?,
+            usage: self
+                .fetch("WHERE customer_id = ? ORDER BY date", Some(customer_id))
+                .await?,
+            reviews: self.fetch(by_customer, Some(customer_id)).await?,
+            staff_reports: self.fetch(by_customer, Some(customer_id)).await?,
+        })
+    }
+
+    async fn all_histories(&self) -> Result<HistoryIndex, StoreError> {
+        let customers: Vec<Customer> = self.fetch("ORDER BY customer_id", None).await?;
+        let mut position: HashMap<String, usize> = HashMap::with_capacity(customers.len());
+        let mut histories: Vec<CustomerHistory> = Vec::with_capacity(customers.len());
+        for (i, customer) in customers.into_iter().enumerate() {
+            position.insert(customer.customer_id.clone(), i);
+            histories.push(CustomerHistory {
+                customer: Some(customer),
+                ..Default::default()
+            });
+        }
+        fn place<E>(
+            records: Vec<E>,
+            histories: &mut [CustomerHistory],
+            owner: impl Fn(&E) -> Option<usize>,
+            push: impl Fn(&mut CustomerHistory, E),
+        ) {
+            for record in records {
+                if let Some(i) = owner(&record) {
+                    push(&mut histories[i], record);
+                }
+            }
+        }
+        let by_id = |id: &str| position.get(id).copied();
+        let orders: Vec<Order> = self.fetch("ORDER BY ordered_at", None).await?;
+        place(
+            orders,
+            &mut histories,
+            |r| by_id(&r.customer_id),
+            |h, r| h.orders.push(r),
+        );
+        let concessions: Vec<Concession> = self.fetch("ORDER BY granted_at", None).await?;
+        place(
+            concessions,
+            &mut histories,
+            |r| by_id(&r.customer_id),
+            |h, r| h.concessions.push(r),
+        );
+        let tickets: Vec<Ticket> = self.fetch("ORDER BY opened_at", None).await?;
+        let ticket_owner: HashMap<String, String> = tickets
+            .iter()
+            .map(|t| (t.ticket_id.clone(), t.customer_id.clone()))
+            .collect();
+        place(
+            tickets,
+            &mut histories,
+            |r| by_id(&r.customer_id),
+            |h, r| h.tickets.push(r),
+        );
+        let messages: Vec<Message> = self.fetch("ORDER BY sent_at, message_id", None).await?;
+        place(
+            messages,
+            &mut histories,
+            |m| ticket_owner.get(&m.ticket_id).and_then(|c| by_id(c)),
+            |h, r| h.messages.push(r),
+        );
+        let contracts: Vec<Contract> = self.fetch("ORDER BY start_date", None).await?;
+        place(
+            contracts,
+            &mut histories,
+            |r| by_id(&r.customer_id),
+            |h, r| h.contracts.push(r),
+        );
+        let usage: Vec<Usage> = self.fetch("ORDER BY date", None).await?;
+        place(
+            usage,
+            &mut histories,
+            |r| by_id(&r.customer_id),
+            |h, r| h.usage.push(r),
+        );
+        let reviews: Vec<Review> = self.fetch("ORDER BY posted_at", None).await?;
+        place(
+            reviews,
+            &mut histories,
+            |r| r.customer_id.as_deref().and_then(by_id),
+            |h, r| h.reviews.push(r),
+        );
+        let reports: Vec<StaffReport> = self.fetch("ORDER BY reported_at", None).await?;
+        place(
+            reports,
+            &mut histories,
+            |r| by_id(&r.customer_id),
+            |h, r| h.staff_reports.push(r),
+        );
+        Ok(HistoryIndex {
+            histories,
+            promotions: self.promotions().await?,
+            rates: self.rates().await?,
+        })
+    }
+
+    async fn contract(&self, contract_id: &str) -> Result<Contract, StoreError> {
+        let mut found: Vec<Contract> = self
+            .fetch("WHERE contract_id = ?", Some(contract_id))
+            .await?;
+        found
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(format!("contract '{contract_id}'")))
+    }
+
+    async fn promotions(&self) -> Result<Vec<Promotion>, StoreError> {
+        self.fetch("ORDER BY promotion_id", None).await
+    }
+
+    async fn rates(&self) -> Result<Vec<Rate>, StoreError> {
+        self.fetch("ORDER BY currency", None).await
+    }
+
+    async fn reporting_currency(&self) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar::<_, String>(
+            "SELECT value FROM dataset_settings WHERE key = 'reporting_currency'",
+        )
+        .fetch_optional(self.pool())
+        .await
+        .map_err(StoreError::db("reading the reporting currency"))
+    }
+}
