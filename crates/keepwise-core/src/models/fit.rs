@@ -223,7 +223,7 @@ pub fn maximize(
             reason: "the log-likelihood is not finite at the starting values".into(),
         });
     }
-    let (phi_nm, _, nm_iterations) = nelder_mead(&objective, &phi0, 0.5, 400 * names.len(), 1e-10);
+    let (phi_nm, _, nm_iterations) = nelder_mead(&objective, &phi0, 0.5, 400 * names.len(), 1e-6);
     let outcome = bfgs(&objective, &phi_nm, 500);
     let iterations = (nm_iterations + outcome.iterations) as u32;
     let f = outcome.value;

@@ -52,6 +52,24 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
         });
     }
     let groups = group_triples(buyers.iter().map(|&(x, m)| (x, m, 0.0, 1.0)));
+    // Tabulate per distinct x (ln Γ terms) and per group (ln m, m·x), so that an
+    // evaluation costs one ln per group.
+    let mut xs: Vec<f64> = groups.iter().map(|g| g.frequency).collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let prepared: Vec<(usize, f64, f64, f64, f64)> = groups
+        .iter()
+        .map(|g| {
+            let xi = xs.partition_point(|&v| v < g.frequency);
+            (
+                xi,
+                g.recency.ln(),
+                g.frequency.ln(),
+                g.recency * g.frequency,
+                g.weight,
+            )
+        })
+        .collect();
     let mean_spend = buyers.iter().map(|b| b.1).sum::<f64>() / buyers.len() as f64;
     let start = [1.0, 1.0, mean_spend];
     let report = maximize(
@@ -59,15 +77,20 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
         &["p", "q", "gamma"],
         &start,
         buyers.len() as u64,
-        |p| {
-            let m = GammaGamma {
-                p: p[0],
-                q: p[1],
-                gamma: p[2],
-            };
-            groups
+        |par| {
+            let (p, q, gamma) = (par[0], par[1], par[2]);
+            let front = q * gamma.ln() - ln_gamma(q);
+            let per_x: Vec<f64> = xs
                 .iter()
-                .map(|g| g.weight * m.ln_likelihood(g.frequency, g.recency))
+                .map(|&x| ln_gamma(p * x + q) - ln_gamma(p * x))
+                .collect();
+            prepared
+                .iter()
+                .map(|&(xi, ln_m, ln_x, mx, w)| {
+                    let px = p * xs[xi];
+                    w * (front + per_x[xi] + (px - 1.0) * ln_m + px * ln_x
+                        - (px + q) * (gamma + mx).ln())
+                })
                 .sum()
         },
     )?;

@@ -8,7 +8,9 @@
 use super::PurchaseModel;
 use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
 use super::rfm::{RfmRow, validate_rows};
-use super::special::{ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp, log_sub_exp, simpson};
+use super::special::{
+    ln_euler_series, ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp, log_sub_exp, simpson,
+};
 
 /// Pareto/NBD parameters, time in the summary's unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,33 +69,42 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
 }
 
 impl ParetoNbd {
-    /// ln[₂F₁(r+s+x, ·; r+s+x+1; z(t)) / (max(α,β) + t)^(r+s+x)]: one side of A0.
-    fn a0_part(&self, x: f64, t: f64) -> f64 {
-        let ParetoNbd { r, alpha, s, beta } = *self;
-        let rsx = r + s + x;
-        // A0 uses the larger of α, β as the base so that z = |α − β|/(base + t) ∈ [0, 1).
-        let (big, small, b) = if alpha >= beta {
-            (alpha, beta, s + 1.0)
-        } else {
-            (beta, alpha, r + x)
-        };
-        let z = (big - small) / (big + t);
-        match ln_hyp2f1_c_eq_a_plus_1(rsx, b, z) {
-            Some(ln_f) => ln_f - rsx * (big + t).ln(),
-            None => f64::NAN,
-        }
-    }
-
     /// Total log-likelihood of a grouped summary: the same sum as
-    /// [`Self::log_likelihood`], with ₂F₁ evaluated once per distinct (x, time) pair.
+    /// [`Self::log_likelihood`], with ₂F₁ evaluated once per distinct (x, time)
+    /// pair and every ln(α + t), ln(β + t) once per distinct time.
     pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let ln_alpha_t = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
         let ln_beta_t = g.times.iter().map(|t| (beta + t).ln()).collect::<Vec<_>>();
+        let alpha_is_big = alpha >= beta;
+        let (ln_big_t, ln_small_t) = if alpha_is_big {
+            (&ln_alpha_t, &ln_beta_t)
+        } else {
+            (&ln_beta_t, &ln_alpha_t)
+        };
+        let (big, small) = if alpha_is_big {
+            (alpha, beta)
+        } else {
+            (beta, alpha)
+        };
+        // One side of A0 per (x, time) pair, as in `ln_terms`, with 1 − z = (small + t)/(big + t).
         let parts: Vec<f64> = g
             .pairs
             .iter()
-            .map(|&(x, t)| self.a0_part(g.frequencies[x as usize], g.times[t as usize]))
+            .map(|&(xi, ti)| {
+                let x = g.frequencies[xi as usize];
+                let t = g.times[ti as usize];
+                let rsx = r + s + x;
+                let b = if alpha_is_big { s + 1.0 } else { r + x };
+                let z = (big - small) / (big + t);
+                let ln_one_minus_z = ln_small_t[ti as usize] - ln_big_t[ti as usize];
+                match ln_euler_series(rsx, b, z) {
+                    Some(ln_series) => {
+                        (1.0 - b) * ln_one_minus_z + ln_series - rsx * ln_big_t[ti as usize]
+                    }
+                    None => f64::NAN,
+                }
+            })
             .collect();
         let common = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
         let per_x: Vec<(f64, f64, f64)> = g
@@ -106,16 +117,20 @@ impl ParetoNbd {
             .map(|row| {
                 let (front, died_factor, rx) = per_x[row.frequency as usize];
                 let alive = -rx * ln_alpha_t[row.age as usize] - s * ln_beta_t[row.age as usize];
-                let died = if row.recency == row.age {
-                    f64::NEG_INFINITY
+                if row.recency == row.age {
+                    return row.weight * (front + alive);
+                }
+                let p1 = parts[row.recency_pair as usize];
+                let p2 = parts[row.age_pair as usize];
+                // ln(e^alive + e^(factor + p1)·(1 − e^(p2 − p1))) with three transcendental calls.
+                let u = died_factor + p1 - alive;
+                let q = -(p2 - p1).exp_m1();
+                let bracket = if u < 600.0 {
+                    alive + (1.0 + u.exp() * q).ln()
                 } else {
-                    died_factor
-                        + log_sub_exp(
-                            parts[row.recency_pair as usize],
-                            parts[row.age_pair as usize],
-                        )
+                    alive + u + (q + (-u).exp()).ln()
                 };
-                row.weight * (front + log_add_exp(alive, died))
+                row.weight * (front + bracket)
             })
             .sum()
     }
