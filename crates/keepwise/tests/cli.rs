@@ -196,3 +196,125 @@ fn demo_runs_on_a_fresh_machine_and_shows_the_imported_data() {
     );
     assert!(tmp.path().join("keepwise-demo/keepwise.db").exists());
 }
+
+#[test]
+fn triage_explain_value_and_backtest_work_on_imported_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    keepwise(tmp.path())
+        .args([
+            "generate",
+            "--customers",
+            "300",
+            "--seed",
+            "5",
+            "--out",
+            "data",
+        ])
+        .assert()
+        .success();
+    keepwise(tmp.path())
+        .args(["import", "data"])
+        .assert()
+        .success();
+
+    let out = keepwise(tmp.path())
+        .args(["triage", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 300, "every customer, unless filtered");
+    for field in [
+        "customer_id",
+        "action",
+        "signals",
+        "net_long_term_value",
+        "cost_to_serve",
+        "script",
+    ] {
+        assert!(rows[0].get(field).is_some(), "triage JSON has {field}");
+    }
+    // Customers needing attention come first, by money at stake.
+    let attention: Vec<f64> = rows
+        .iter()
+        .take_while(|r| r["action"] != "keep")
+        .map(|r| r["money_at_stake"].as_f64().unwrap())
+        .collect();
+    assert!(
+        attention.windows(2).all(|w| w[0] >= w[1]),
+        "ordered by money at stake"
+    );
+    let first = rows[0]["customer_id"].as_str().unwrap().to_string();
+
+    let filtered = keepwise(tmp.path())
+        .args([
+            "triage", "--action", "keep", "--limit", "3", "--format", "json",
+        ])
+        .output()
+        .unwrap();
+    let filtered: serde_json::Value = serde_json::from_slice(&filtered.stdout).unwrap();
+    assert!(filtered.as_array().unwrap().len() <= 3);
+    assert!(
+        filtered
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["action"] == "keep")
+    );
+
+    let explain = keepwise(tmp.path())
+        .args(["explain", &first])
+        .output()
+        .unwrap();
+    let text = stdout(&explain);
+    for part in [
+        "RECOMMENDATION",
+        "LEDGER",
+        "LONG-TERM VALUE",
+        "SIGNALS",
+        "RULES THAT FIRED",
+        "GUARDS",
+        "ACTION:",
+    ] {
+        assert!(text.contains(part), "explain shows {part}:\n{text}");
+    }
+    let unknown = keepwise(tmp.path())
+        .args(["explain", "NOPE"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no customer 'NOPE'"));
+
+    let value = keepwise(tmp.path())
+        .args(["value", "--customer", &first, "--format", "json"])
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&value.stdout).unwrap();
+    assert_eq!(value["models"]["purchases"]["converged"], true);
+    assert!(value["customers"][0]["net_long_term_value"].is_number());
+
+    let backtest = keepwise(tmp.path())
+        .args(["backtest", "--labels", "data/labels.csv", "--json"])
+        .output()
+        .unwrap();
+    assert!(backtest.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&backtest.stdout).unwrap();
+    assert_eq!(report["compared"], 300);
+    let f1 = report["macro_f1"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&f1));
+    let text = stdout(
+        &keepwise(tmp.path())
+            .args(["backtest", "--labels", "data/labels.csv"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        text.contains("confusion matrix") && text.contains("macro-F1"),
+        "{text}"
+    );
+}
