@@ -161,8 +161,11 @@ impl Context<'_> {
             if self.is(j, Class::YouAre) {
                 return true;
             }
+            // "Szanowni Państwo, pieprzony modem": a form of address followed by a
+            // comma is a salutation, not the subject of what follows.
+            let adjacent = k <= 1 && !(j + 1..=first).any(|x| self.tokens[x].after_punctuation);
             if self.is(j, Class::You)
-                && (k <= 1 || self.is(j + 1, Class::Is) || j > 0 && self.is(j - 1, Class::Is))
+                && (adjacent || self.is(j + 1, Class::Is) || j > 0 && self.is(j - 1, Class::Is))
             {
                 return true;
             }

@@ -50,6 +50,7 @@ fn swearing_at_a_thing_or_a_situation_is_profanity_not_abuse() {
         &[
             "Kurwa, znowu nie ma internetu",
             "Co za burdel z tą waszą siecią",
+            "Szanowni Państwo, pieprzony modem co wieczór zrywa połączenie.",
         ],
     );
     assert_levels(

@@ -129,15 +129,27 @@ fn staff_abuse_from_messages_needs_two_abusive_messages_for_refusal() {
         1.0
     );
 
-    let swearing = assess_one(buys(Cust::new("swr", "retail")).ticket(60, |_| {}).message(
-        60,
-        "damn this",
-        AbuseLevel::Profanity,
-    ));
-    assert_eq!(
-        signal(&swearing, SignalName::StaffAbuse).unwrap().strength,
-        0.25
+    // Swearing at a broken router, however often, is frustration, not abuse of staff.
+    let swearing = assess_one(
+        buys(Cust::new("swr", "retail"))
+            .ticket(60, |_| {})
+            .message(60, "damn this router", AbuseLevel::Profanity)
+            .message(61, "this bloody app", AbuseLevel::Profanity)
+            .message(62, "what the hell", AbuseLevel::Profanity),
     );
+    assert!(signal(&swearing, SignalName::StaffAbuse).is_none());
+
+    // Beside real abuse, the swearing is listed too.
+    let both = assess_one(
+        buys(Cust::new("bth", "retail"))
+            .ticket(60, |_| {})
+            .message(60, "damn this router", AbuseLevel::Profanity)
+            .message(61, "you idiot", AbuseLevel::Abuse),
+    );
+    let s = signal(&both, SignalName::StaffAbuse).unwrap();
+    assert_eq!(s.strength, 0.5);
+    assert_eq!(s.evidence.records.len(), 2);
+    assert!(s.evidence.explanation.contains("profanity not aimed at anyone"));
 }
 
 #[test]

@@ -16,8 +16,6 @@ const THREAT: f64 = 1.0;
 const REPORTED_ABUSE: f64 = 0.9;
 /// Strength of one abusive message: a heated conversation to pause.
 const ONE_ABUSIVE_MESSAGE: f64 = 0.5;
-/// Strength of profanity not aimed at anyone: a first sign.
-const PROFANITY: f64 = 0.25;
 
 /// `staff_abuse`: insults, obscenity, threats or harassment toward staff.
 ///
@@ -25,8 +23,10 @@ const PROFANITY: f64 = 0.25;
 /// when the detector ran, and the staff reports of kind `abuse`, `threat` or
 /// `harassment` in the window. A threat (1.0) or a reported abuse or harassment (0.9)
 /// reaches refusal alone; abusive messages reach it (0.8) from `abuse_min_messages`
-/// on, one alone is 0.5; profanity not aimed at anyone is 0.25 (0.5 from three
-/// messages on). `severe` when the strength reaches `abuse_refuse_strength`.
+/// on, one alone is 0.5. Profanity not aimed at anyone ("this damn router") is
+/// frustration, not abuse of staff: it never raises the signal on its own, and is
+/// only listed beside abuse that was found. `severe` when the strength reaches
+/// `abuse_refuse_strength`.
 pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Signal> {
     let policy = &input.settings.policy;
     let mut evidence = Evidence::default();
@@ -91,6 +91,10 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             .filter_map(|m| by_id.get(m.message_id.as_str()).map(|f| (m, *f)))
             .filter(|(_, f)| f.level > AbuseLevel::None)
             .collect();
+        // Swearing at things is frustration: it is evidence only beside real abuse.
+        if messages.iter().all(|(_, f)| f.level == AbuseLevel::Profanity) {
+            messages.clear();
+        }
         messages.sort_by_key(|m| m.0.sent_at);
         for (message, finding) in &messages {
             match finding.level {
@@ -130,8 +134,9 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             parts.push(format!("{abusive} abusive message(s) toward staff"));
         }
         if profane > 0 {
-            strength = strength.max(if profane >= 3 { 0.5 } else { PROFANITY });
-            parts.push(format!("{profane} message(s) with profanity"));
+            parts.push(format!(
+                "{profane} further message(s) with profanity not aimed at anyone"
+            ));
         }
         evidence.figure("threatening messages", threats as f64);
         evidence.figure("abusive messages", abusive as f64);
