@@ -183,11 +183,8 @@ fn measure_with(input: &CustomerInput<'_>, ctx: &AssessContext<'_>, lines: bool)
     let exposure_days = (ctx.as_of - exposure_start).num_days().max(30) as f64;
     let per_year = |count: usize| count as f64 * 365.0 / exposure_days;
 
-    let owed = extraction::company_caused_tickets(history);
-    let extracted: f64 = ledger
-        .concession_lines
+    let extracted: f64 = extraction::claimed_concessions(history, &ledger.concession_lines)
         .iter()
-        .filter(|c| !c.ticket_id.as_deref().is_some_and(|t| owed.contains(t)))
         .map(|c| to_f64(c.amount))
         .sum();
     let revenue = to_f64(ledger.revenue);

@@ -140,6 +140,10 @@ pub struct PolicySettings {
     pub extraction_min_z: f64,
     /// Chargebacks in the window that are fraud-like extraction on their own. Default 2.
     pub extraction_min_chargebacks: u32,
+    /// Share of the billed value given back in concessions (0..1) that is far above a
+    /// segment where most customers get none, and fraud-like extraction when the
+    /// concessions also exceed the margin the customer brought. Default 0.3.
+    pub extraction_min_share: f64,
     /// Promotion claims against the terms from which promo gaming calls for boundaries
     /// (one alone is watched). Default 2.
     pub promo_min_violations: u32,
@@ -201,6 +205,7 @@ impl Default for PolicySettings {
             concession_min_count: 3,
             extraction_min_z: 6.0,
             extraction_min_chargebacks: 2,
+            extraction_min_share: 0.3,
             promo_min_violations: 2,
             demands_min_out_of_scope: 3,
             company_fault_min_share: 0.5,

@@ -255,6 +255,34 @@ fn concession_abuse_is_far_above_the_segment_norm_and_owed_remedies_do_not_count
 }
 
 #[test]
+fn refunds_of_returned_orders_are_returns_not_concession_abuse() {
+    let mut c = buys(Cust::new("ret", "retail"));
+    for day in [60, 160, 260, 300] {
+        c = c
+            .order(day - 5, 90)
+            .with_order(|o| o.status = OrderStatus::Returned);
+        let order = c.history.orders.last().unwrap().order_id.clone();
+        c = c.concession(day, ConcessionKind::Refund, 90, None);
+        c.history.concessions.last_mut().unwrap().order_id = Some(order);
+    }
+    assert!(signal(&assess_one(c), SignalName::ConcessionAbuse).is_none());
+}
+
+#[test]
+fn a_large_share_given_back_beyond_the_margin_is_extraction() {
+    // 4 orders of 100 (margin 120 at the default rate); 4 claims of 45 give back
+    // 180 of 580 billed (31 %), more than the margin, with no chargeback at all.
+    let mut c = buys(Cust::new("claims", "retail"));
+    for day in [70, 150, 230, 310] {
+        c = c.concession(day, ConcessionKind::Refund, 45, None);
+    }
+    let s = assess_one(c);
+    let s = signal(&s, SignalName::ConcessionAbuse).expect("concessions");
+    assert!(s.strength >= 0.5);
+    assert!(s.severe, "{}", s.evidence.explanation);
+}
+
+#[test]
 fn chargebacks_alone_make_concession_abuse_fraud_like() {
     let mut c = buys(Cust::new("cb", "retail"));
     for day in [60, 160, 260] {

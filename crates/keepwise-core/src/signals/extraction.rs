@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::money::to_f64;
 use crate::norms::Metric;
+use crate::ledger::ConcessionLine;
 use crate::records::{ConcessionKind, CustomerHistory, OrderStatus, RootCause, Ticket};
 
 use super::{
@@ -26,6 +27,39 @@ pub fn company_caused_tickets(history: &CustomerHistory) -> HashSet<&str> {
         .collect()
 }
 
+/// Concessions that count toward concession abuse: not granted on a ticket the
+/// business caused (those were owed), and not the refund of an order the customer
+/// sent back (that is a return under the terms, and the order already brings no
+/// revenue).
+pub fn claimed_concessions<'a>(
+    history: &CustomerHistory,
+    lines: &'a [ConcessionLine],
+) -> Vec<&'a ConcessionLine> {
+    let owed = company_caused_tickets(history);
+    let returned: HashSet<&str> = history
+        .orders
+        .iter()
+        .filter(|o| o.status == OrderStatus::Returned)
+        .map(|o| o.order_id.as_str())
+        .collect();
+    let refunds_of_returns: HashSet<&str> = history
+        .concessions
+        .iter()
+        .filter(|c| {
+            c.kind == ConcessionKind::Refund
+                && c.order_id
+                    .as_deref()
+                    .is_some_and(|o| returned.contains(o))
+        })
+        .map(|c| c.concession_id.as_str())
+        .collect();
+    lines
+        .iter()
+        .filter(|c| !c.ticket_id.as_deref().is_some_and(|t| owed.contains(t)))
+        .filter(|c| !refunds_of_returns.contains(c.concession_id.as_str()))
+        .collect()
+}
+
 /// `concession_abuse`: concessions far above the segment's norm ("consumer extremism").
 ///
 /// The concession rate is the share of value given back: concessions not owed for
@@ -34,21 +68,22 @@ pub fn company_caused_tickets(history: &CustomerHistory) -> HashSet<&str> {
 /// customer must have at least `concession_min_count` such concessions (a one-off
 /// concession raises nothing); the weaker of the two strengths counts. Without a norm (too few peers) it is not raised.
 ///
+/// Most customers of a segment receive no concession at all, so the robust spread
+/// of the share is set by the few who do and z-scores understate how unusual a large
+/// share is. When the segment's median share is below a tenth of
+/// `extraction_min_share`, a share of at least `extraction_min_share` counts as far
+/// above the norm (strength at least 0.5).
+///
 /// `severe` (fraud-like, deliberate extraction) when the signal is strong enough to
-/// act on and either the z-score reaches `extraction_min_z` while the concessions
-/// exceed the gross margin the customer brought and at most half of them (by amount)
-/// were granted in answer to out-of-scope demands (those are the business bending its
-/// rules: boundaries, not refusal), or the window holds at least
-/// `extraction_min_chargebacks` chargebacks.
+/// act on, at most half of the concessions (by amount) were granted in answer to
+/// out-of-scope demands (those are the business bending its rules: boundaries, not
+/// refusal), and either the window holds at least `extraction_min_chargebacks`
+/// chargebacks, or the concessions exceed the gross margin the customer brought while
+/// the share given back reaches `extraction_min_share` or the z-score reaches
+/// `extraction_min_z`.
 pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Signal> {
     let policy = &input.settings.policy;
-    let owed = company_caused_tickets(input.history);
-    let lines: Vec<_> = input
-        .ledger
-        .concession_lines
-        .iter()
-        .filter(|c| !c.ticket_id.as_deref().is_some_and(|t| owed.contains(t)))
-        .collect();
+    let lines = claimed_concessions(input.history, &input.ledger.concession_lines);
     if lines.is_empty() {
         return None;
     }
@@ -56,8 +91,11 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
     let norm = chosen.norm?;
     let rate = input.metrics.concession_rate;
     let z = norm.z(rate);
-    let strength = z_strength(z, policy.norm_far_z, policy.norm_full_z)
-        .min(repeat_strength(lines.len(), policy.concession_min_count));
+    let large_share = rate >= policy.extraction_min_share
+        && norm.median < 0.1 * policy.extraction_min_share;
+    let far = z_strength(z, policy.norm_far_z, policy.norm_full_z);
+    let far = if large_share { far.max(0.5) } else { far };
+    let strength = far.min(repeat_strength(lines.len(), policy.concession_min_count));
     if strength == 0.0 {
         return None;
     }
@@ -88,8 +126,9 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
         .sum();
     let mostly_claims = granted_demands * Decimal::TWO <= total;
     let severe = strength >= policy.act_min_strength
-        && ((z >= policy.extraction_min_z && exceeds_margin && mostly_claims)
-            || chargebacks >= policy.extraction_min_chargebacks.max(1) as usize);
+        && mostly_claims
+        && (chargebacks >= policy.extraction_min_chargebacks.max(1) as usize
+            || exceeds_margin && (large_share || z >= policy.extraction_min_z));
 
     let mut evidence = Evidence::default();
     evidence.figure("concessions (not owed)", to_f64(total));
