@@ -180,7 +180,11 @@ fn measure_with(input: &CustomerInput<'_>, ctx: &AssessContext<'_>, lines: bool)
         .customer
         .as_ref()
         .map_or(start, |c| c.created_at.max(start));
-    let exposure_days = (ctx.as_of - exposure_start).num_days().max(30) as f64;
+    // A yearly rate read off a few weeks is mostly noise (one request in a first month
+    // is not twelve a year), and such rates would set the segment's spread: exposure
+    // counts as at least half the window.
+    let min_exposure = i64::from(ledger.window_days / 2).max(30);
+    let exposure_days = (ctx.as_of - exposure_start).num_days().max(min_exposure) as f64;
     let per_year = |count: usize| count as f64 * 365.0 / exposure_days;
 
     let extracted: f64 = extraction::claimed_concessions(history, &ledger.concession_lines)

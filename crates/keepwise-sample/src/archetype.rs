@@ -132,6 +132,18 @@ impl Kind {
         }
     }
 
+    /// The shortest time this kind has been a customer, in days: a customer can only
+    /// be known as strongly valuable after long enough to have proved it.
+    pub fn min_tenure_days(self) -> i64 {
+        match self {
+            Kind::KeepPoliteAsker
+            | Kind::BoundariesValuableDemanding
+            | Kind::BoundariesEscalationLoop
+            | Kind::RefuseValuableAbusive => 540,
+            _ => 120,
+        }
+    }
+
     /// Which segments this kind comes from.
     pub fn segment_mix(self) -> SegmentMix {
         match self {
@@ -226,6 +238,16 @@ fn valuable_buying() -> Buying {
         amount_scale: 1.6,
         dropout: 0.0,
         ..ordinary_buying()
+    }
+}
+
+/// A strongly valuable customer whose demands cost managers' and executives' time:
+/// the margin must stay well above that cost, or the story is a loss-maker's.
+fn demanding_valuable_buying() -> Buying {
+    Buying {
+        rate_scale: 3.0,
+        amount_scale: 3.0,
+        ..valuable_buying()
     }
 }
 
@@ -778,7 +800,7 @@ fn recover_wronged_loss_maker(c: &mut Cust) -> Result<(), SampleError> {
 // ----- set boundaries -----
 
 fn boundaries_valuable(c: &mut Cust) -> Result<(), SampleError> {
-    buy(c, valuable_buying())?;
+    buy(c, demanding_valuable_buying())?;
     unsupported_with_alternative(c, 0.3)?;
     let count = between(&mut c.rng, 8, 14) as u32;
     for _ in 0..count {
@@ -854,7 +876,7 @@ fn boundaries_promo(c: &mut Cust) -> Result<(), SampleError> {
 }
 
 fn boundaries_loop(c: &mut Cust) -> Result<(), SampleError> {
-    buy(c, valuable_buying())?;
+    buy(c, demanding_valuable_buying())?;
     let count = between(&mut c.rng, 6, 10) as u32;
     let category = pick(&mut c.rng, &["billing", "technical", "on_site_visit"]);
     for _ in 0..count {

@@ -174,7 +174,7 @@ pub fn generate_with_progress(
 
         let book = LANGUAGES[weighted(&mut rng, &weights_by_index())];
         let segment = kind.segment_mix().draw(&mut rng);
-        let created = as_of - dist::between(&mut rng, 120, SPAN_DAYS) * DAY
+        let created = as_of - dist::between(&mut rng, kind.min_tenure_days(), SPAN_DAYS) * DAY
             + dist::between(&mut rng, 0, DAY - 1);
         let target_fit = kind.target_fit(&mut rng);
         let mut customer = Cust {

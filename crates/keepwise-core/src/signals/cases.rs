@@ -149,7 +149,11 @@ fn staff_abuse_from_messages_needs_two_abusive_messages_for_refusal() {
     let s = signal(&both, SignalName::StaffAbuse).unwrap();
     assert_eq!(s.strength, 0.5);
     assert_eq!(s.evidence.records.len(), 2);
-    assert!(s.evidence.explanation.contains("profanity not aimed at anyone"));
+    assert!(
+        s.evidence
+            .explanation
+            .contains("profanity not aimed at anyone")
+    );
 }
 
 #[test]

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use crate::ledger::ConcessionLine;
 use crate::money::to_f64;
 use crate::norms::Metric;
-use crate::ledger::ConcessionLine;
 use crate::records::{ConcessionKind, CustomerHistory, OrderStatus, RootCause, Ticket};
 
 use super::{
@@ -47,9 +47,7 @@ pub fn claimed_concessions<'a>(
         .iter()
         .filter(|c| {
             c.kind == ConcessionKind::Refund
-                && c.order_id
-                    .as_deref()
-                    .is_some_and(|o| returned.contains(o))
+                && c.order_id.as_deref().is_some_and(|o| returned.contains(o))
         })
         .map(|c| c.concession_id.as_str())
         .collect();
@@ -91,8 +89,8 @@ pub fn concession_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option
     let norm = chosen.norm?;
     let rate = input.metrics.concession_rate;
     let z = norm.z(rate);
-    let large_share = rate >= policy.extraction_min_share
-        && norm.median < 0.1 * policy.extraction_min_share;
+    let large_share =
+        rate >= policy.extraction_min_share && norm.median < 0.1 * policy.extraction_min_share;
     let far = z_strength(z, policy.norm_far_z, policy.norm_full_z);
     let far = if large_share { far.max(0.5) } else { far };
     let strength = far.min(repeat_strength(lines.len(), policy.concession_min_count));

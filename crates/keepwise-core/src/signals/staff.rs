@@ -92,7 +92,10 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             .filter(|(_, f)| f.level > AbuseLevel::None)
             .collect();
         // Swearing at things is frustration: it is evidence only beside real abuse.
-        if messages.iter().all(|(_, f)| f.level == AbuseLevel::Profanity) {
+        if messages
+            .iter()
+            .all(|(_, f)| f.level == AbuseLevel::Profanity)
+        {
             messages.clear();
         }
         messages.sort_by_key(|m| m.0.sent_at);
