@@ -783,3 +783,72 @@ pub(crate) fn count_of(row: &SqliteRow) -> Result<i64, StoreError> {
         detail: e.to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_times_match_chronos_own_text() {
+        let times = [
+            "2025-03-01T14:05:00Z",
+            "0999-01-02T03:04:05Z",
+            "2025-03-01T14:05:00.250Z",
+            "2025-12-31T23:59:59.123456789Z",
+        ];
+        for text in times {
+            let t = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            let mut out = String::new();
+            write_timestamp(&mut out, &t);
+            assert_eq!(out, timestamp(&t), "{text}");
+        }
+        for date in ["2025-03-01", "0042-11-09"] {
+            let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            let mut out = String::new();
+            write_date(&mut out, &d);
+            assert_eq!(out, d.format("%Y-%m-%d").to_string());
+        }
+    }
+
+    #[test]
+    fn a_row_batch_gives_back_each_records_values_in_column_order() {
+        let rate = |currency: &str, rate: &str| Rate {
+            currency: currency.to_string(),
+            rate: rate.parse().unwrap(),
+        };
+        let mut rows = RowBatch::new::<Rate>(2);
+        rows.push(&rate("EUR", "1.000")).unwrap();
+        rows.push(&rate("CZK", "0.04")).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.table(), "rates");
+        let second: Vec<SqlValue<'_>> = rows.row(1).collect();
+        assert_eq!(second, vec![SqlValue::Text("CZK"), SqlValue::Text("0.04")]);
+        let first: Vec<SqlValue<'_>> = rows.row(0).collect();
+        assert_eq!(first, vec![SqlValue::Text("EUR"), SqlValue::Text("1")]);
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_stored_leaves_the_batch_as_it_was() {
+        let order = Order {
+            order_id: "O1".into(),
+            customer_id: "C1".into(),
+            ordered_at: DateTime::parse_from_rfc3339("2025-03-01T00:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            amount: "0.00001".parse().unwrap(),
+            currency: "EUR".into(),
+            margin: None,
+            contract_id: None,
+            promotion_id: None,
+            status: OrderStatus::Paid,
+        };
+        let mut rows = RowBatch::new::<Order>(1);
+        assert!(matches!(
+            rows.push(&order),
+            Err(StoreError::Unrepresentable { .. })
+        ));
+        assert!(rows.is_empty());
+    }
+}

@@ -1,9 +1,12 @@
 //! Writing one import: a single `BEGIN IMMEDIATE` transaction holding every file of
 //! a data set, so that an import is stored wholly or not at all.
 //!
-//! Records are upserted by their source ids. A record whose stored copy is identical
-//! is left alone and counted as unchanged; the `RETURNING first_batch` of the upsert
-//! tells a new record (created by this batch) from a changed one.
+//! Records arrive as [`RowBatch`]es and are written by their source ids through one
+//! prepared statement on the transaction's own connection (see `raw.rs`).
+//! Into a table that was empty when the import began, every record is new: a plain
+//! insert. Otherwise a record whose stored copy is identical is left alone and
+//! counted as unchanged, and the `RETURNING first_batch` of the upsert tells a new
+//! record (created by this batch) from a changed one.
 
 use std::collections::{HashMap, HashSet};
 
