@@ -76,13 +76,15 @@ impl<'a> Fields<'a> {
         });
     }
 
-    fn required(&mut self, column: &str, what: &str) -> Option<&'a str> {
+    /// `what` describes a valid value; it is only built when a problem is reported
+    /// (these readers run for every field of every row).
+    fn required(&mut self, column: &str, what: impl Expected) -> Option<&'a str> {
         let value = self.raw(column);
         if value.is_none() {
             self.fail(
                 column,
                 None,
-                format!("a value (the column is required): {what}"),
+                format!("a value (the column is required): {}", what.text()),
             );
         }
         value
@@ -92,14 +94,14 @@ impl<'a> Fields<'a> {
         &mut self,
         column: &str,
         value: Option<&'a str>,
-        what: &str,
+        what: impl Expected,
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
         let text = value?;
         match parse(text) {
             Some(v) => Some(v),
             None => {
-                self.fail(column, Some(text), what.to_string());
+                self.fail(column, Some(text), what.text());
                 None
             }
         }
@@ -146,7 +148,7 @@ impl<'a> Fields<'a> {
         self.checked(column, v, DATE, parse_date)
     }
     pub fn money(&mut self, column: &str, sign: Sign) -> Option<Decimal> {
-        let v = self.required(column, money_expected(sign).as_str());
+        let v = self.required(column, || money_expected(sign));
         self.money_value(column, v, sign)
     }
     pub fn opt_money(&mut self, column: &str, sign: Sign) -> Option<Decimal> {
@@ -155,9 +157,8 @@ impl<'a> Fields<'a> {
     }
     fn money_value(&mut self, column: &str, value: Option<&'a str>, sign: Sign) -> Option<Decimal> {
         let text = value?;
-        let expected = money_expected(sign);
         let Some(amount) = parse_plain_decimal(text, Some(4)) else {
-            self.fail(column, Some(text), expected);
+            self.fail(column, Some(text), money_expected(sign));
             return None;
         };
         let sign_ok = match sign {
@@ -166,7 +167,7 @@ impl<'a> Fields<'a> {
             Sign::Any => true,
         };
         if !sign_ok || amount.abs() > max_amount() {
-            self.fail(column, Some(text), expected);
+            self.fail(column, Some(text), money_expected(sign));
             return None;
         }
         Some(amount)
@@ -186,16 +187,16 @@ impl<'a> Fields<'a> {
         })
     }
     pub fn int(&mut self, column: &str, min: i64, max: i64) -> Option<i64> {
-        let what = int_expected(min, max);
-        let v = self.required(column, &what);
-        self.checked(column, v, &what, |t| {
+        let what = || int_expected(min, max);
+        let v = self.required(column, what);
+        self.checked(column, v, what, |t| {
             parse_int(t).filter(|n| (min..=max).contains(n))
         })
     }
     pub fn opt_int(&mut self, column: &str, min: i64, max: i64) -> Option<i64> {
-        let what = int_expected(min, max);
+        let what = || int_expected(min, max);
         let v = self.raw(column);
-        self.checked(column, v, &what, |t| {
+        self.checked(column, v, what, |t| {
             parse_int(t).filter(|n| (min..=max).contains(n))
         })
     }
@@ -212,15 +213,16 @@ impl<'a> Fields<'a> {
             },
         )
     }
-    pub fn choice<T: FromStr>(&mut self, column: &str, allowed: &str) -> Option<T> {
-        let what = format!("one of {allowed}");
-        let v = self.required(column, &what);
-        self.checked(column, v, &what, |t| t.parse().ok())
+    /// `allowed` lists the values (`paid|refunded|…`), asked for only to report a problem.
+    pub fn choice<T: FromStr>(&mut self, column: &str, allowed: fn() -> String) -> Option<T> {
+        let what = || format!("one of {}", allowed());
+        let v = self.required(column, what);
+        self.checked(column, v, what, |t| t.parse().ok())
     }
-    pub fn opt_choice<T: FromStr>(&mut self, column: &str, allowed: &str) -> Option<T> {
-        let what = format!("one of {allowed}");
+    pub fn opt_choice<T: FromStr>(&mut self, column: &str, allowed: fn() -> String) -> Option<T> {
+        let what = || format!("one of {}", allowed());
         let v = self.raw(column);
-        self.checked(column, v, &what, |t| t.parse().ok())
+        self.checked(column, v, what, |t| t.parse().ok())
     }
     pub fn currency(&mut self, column: &str) -> Option<String> {
         let what = "an ISO 4217 currency code in capitals (e.g. EUR, CZK, PLN)";
@@ -246,6 +248,23 @@ impl<'a> Fields<'a> {
             "an ISO 3166-1 alpha-2 country code in capitals (e.g. CZ, DE)",
             |t| codes::is_country(t).then(|| t.to_string()),
         )
+    }
+}
+
+/// The description of a valid value, for a problem: fixed text, or built on demand.
+trait Expected: Copy {
+    fn text(self) -> String;
+}
+
+impl Expected for &str {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl<F: Fn() -> String + Copy> Expected for F {
+    fn text(self) -> String {
+        self()
     }
 }
 

@@ -1,8 +1,10 @@
 //! Reads a data set in keepwise's canonical format (FORMAT.md), CSV or JSON Lines,
 //! checks every rule of the format, and stores it in one transaction.
 //!
-//! Rows stream from disk to the store in batches, so memory stays bounded by the
-//! sets of ids that other files may reference. Every problem is collected (the
+//! Rows stream from disk to the store in batches: a reader thread per file parses
+//! and checks them while the calling task writes the previous batches (a bounded
+//! channel between them), so memory stays bounded by the sets of ids that other
+//! files may reference and the ids of the file being read (to find repeats). Every problem is collected (the
 //! first [`problems::DEFAULT_LISTED_PROBLEMS`] listed, the rest counted); when
 //! there is any, the transaction is rolled back and nothing of the import is
 //! stored. Re-importing the same records changes nothing: records are keyed by

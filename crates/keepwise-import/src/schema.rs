@@ -305,7 +305,7 @@ pub fn order(f: &mut Fields<'_>) -> Option<Order> {
     let margin = f.opt_money("margin", Sign::Any);
     let contract_id = f.opt_id("contract_id");
     let promotion_id = f.opt_id("promotion_id");
-    let status = f.choice::<OrderStatus>("status", &OrderStatus::expected());
+    let status = f.choice::<OrderStatus>("status", OrderStatus::expected);
     let record = (|| {
         Some(Order {
             order_id: order_id?,
@@ -327,18 +327,18 @@ pub fn ticket(f: &mut Fields<'_>) -> Option<Ticket> {
     let customer_id = f.id("customer_id");
     let opened_at = f.timestamp("opened_at");
     let closed_at = f.opt_timestamp("closed_at");
-    let channel = f.choice::<Channel>("channel", &Channel::expected());
+    let channel = f.choice::<Channel>("channel", Channel::expected);
     let category = f.text("category");
-    let escalation = f.choice::<EscalationLevel>("escalation", &EscalationLevel::expected());
+    let escalation = f.choice::<EscalationLevel>("escalation", EscalationLevel::expected);
     let handling_minutes = f.non_negative_decimal("handling_minutes");
     let reopened = f.opt_int("reopened", 0, U32_MAX).map(|n| n as u32);
     let agent_id = f.opt_text("agent_id");
     let team = f.opt_text("team");
     let csat = f.opt_int("csat", 1, 5).map(|n| n as u8);
-    let root_cause = f.opt_choice::<RootCause>("root_cause", &RootCause::expected());
+    let root_cause = f.opt_choice::<RootCause>("root_cause", RootCause::expected);
     let out_of_scope = f.opt_bool("out_of_scope");
     let unsupported = f.opt_bool("unsupported");
-    let outcome = f.opt_choice::<TicketOutcome>("outcome", &TicketOutcome::expected());
+    let outcome = f.opt_choice::<TicketOutcome>("outcome", TicketOutcome::expected);
     if let (Some(o), Some(c)) = (opened_at, closed_at)
         && c < o
     {
@@ -376,7 +376,7 @@ pub fn message(f: &mut Fields<'_>) -> Option<Message> {
     let message_id = f.id("message_id");
     let ticket_id = f.id("ticket_id");
     let sent_at = f.timestamp("sent_at");
-    let author = f.choice::<Author>("author", &Author::expected());
+    let author = f.choice::<Author>("author", Author::expected);
     let staff_id = f.opt_text("staff_id");
     let language = f.opt_language("language");
     let text = f.text("text");
@@ -398,7 +398,7 @@ pub fn concession(f: &mut Fields<'_>) -> Option<Concession> {
     let concession_id = f.id("concession_id");
     let customer_id = f.id("customer_id");
     let granted_at = f.timestamp("granted_at");
-    let kind = f.choice::<ConcessionKind>("kind", &ConcessionKind::expected());
+    let kind = f.choice::<ConcessionKind>("kind", ConcessionKind::expected);
     let amount = f.money("amount", Sign::Positive);
     let currency = f.currency("currency");
     let reason = f.opt_text("reason");
@@ -469,7 +469,7 @@ pub fn staff_report(f: &mut Fields<'_>) -> Option<StaffReport> {
     let customer_id = f.id("customer_id");
     let staff_id = f.text("staff_id");
     let reported_at = f.timestamp("reported_at");
-    let kind = f.choice::<StaffReportKind>("kind", &StaffReportKind::expected());
+    let kind = f.choice::<StaffReportKind>("kind", StaffReportKind::expected);
     let note = f.opt_text("note");
     let record = (|| {
         Some(StaffReport {

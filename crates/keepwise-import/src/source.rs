@@ -328,9 +328,10 @@ fn problem_at(
 }
 
 impl RowReader<'_> {
-    /// The next row, or `None` at the end of the file. Rows with shape problems are
-    /// reported and skipped.
-    pub fn next_row(&mut self, problems: &mut Problems) -> Option<RawRow> {
+    /// Reads the next row into `row` (reusing its buffers, as this runs for every
+    /// row); `false` at the end of the file. Rows with shape problems are reported
+    /// and skipped.
+    pub fn next_row(&mut self, problems: &mut Problems, row: &mut RawRow) -> bool {
         loop {
             match &mut self.inner {
                 Inner::Csv {
@@ -341,7 +342,7 @@ impl RowReader<'_> {
                 } => {
                     let header_len = *header_len;
                     match reader.read_record(record) {
-                        Ok(false) => return None,
+                        Ok(false) => return false,
                         Ok(true) => {
                             let line = record.position().map_or(0, |p| p.line());
                             let malformed = self.unusable || record.len() != header_len;
@@ -355,19 +356,23 @@ impl RowReader<'_> {
                                     format!("{header_len} fields like the header, found {found}"),
                                 ));
                             }
-                            let values = positions
-                                .iter()
-                                .map(|p| {
-                                    p.and_then(|i| record.get(i))
-                                        .filter(|v| !v.is_empty())
-                                        .map(str::to_string)
-                                })
-                                .collect();
-                            return Some(RawRow {
-                                line,
-                                values,
-                                malformed,
-                            });
+                            row.line = line;
+                            row.malformed = malformed;
+                            row.values.resize(positions.len(), None);
+                            for (slot, position) in row.values.iter_mut().zip(positions.iter()) {
+                                let value = position
+                                    .and_then(|i| record.get(i))
+                                    .filter(|v| !v.is_empty());
+                                match (value, slot.as_mut()) {
+                                    (Some(v), Some(kept)) => {
+                                        kept.clear();
+                                        kept.push_str(v);
+                                    }
+                                    (Some(v), None) => *slot = Some(v.to_string()),
+                                    (None, _) => *slot = None,
+                                }
+                            }
+                            return true;
                         }
                         Err(e) => {
                             let line = e.position().map_or(0, |p| p.line());
@@ -383,7 +388,7 @@ impl RowReader<'_> {
                                         None,
                                         format!("a readable file: {io}"),
                                     ));
-                                    return None;
+                                    return false;
                                 }
                                 other => format!("a well-formed CSV record: {other:?}"),
                             };
@@ -398,7 +403,10 @@ impl RowReader<'_> {
                     reported_unknown,
                     ignore_unknown,
                 } => {
-                    let text = match lines.next()? {
+                    let Some(next) = lines.next() else {
+                        return false;
+                    };
+                    let text = match next {
                         Ok(text) => text,
                         Err(e) => {
                             let at = *line + 1;
@@ -463,11 +471,12 @@ impl RowReader<'_> {
                     for (key, expected) in bad {
                         problems.push(problem_at(&self.file_name, at, Some(&key), None, expected));
                     }
-                    return Some(RawRow {
+                    *row = RawRow {
                         line: at,
                         values,
                         malformed: false,
-                    });
+                    };
+                    return true;
                 }
             }
         }

@@ -1,27 +1,37 @@
 //! The rules that span rows and files: unique ids, references (to this import or
 //! to stored records), contracts belonging to the right customer, and currencies.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use keepwise_core::records::*;
-use keepwise_store::{Entity, ImportSession, TableCounts, WriteCounts};
+use keepwise_store::{Entity, ImportSession, RowBatch, TableCounts, WriteCounts};
 use rust_decimal::Decimal;
 
 use crate::fields::Fields;
 use crate::problems::{Problem, Problems};
 use crate::schema::{self, FileSpec};
-use crate::source::{ImportProgress, RowReader, SourceFile};
+use crate::source::{ImportProgress, RawRow, RowReader, SourceFile};
 use crate::{ImportError, ImportOptions};
 
 /// A reference from a record to another record: (column, referenced table, key column, id).
 type Reference<'r> = (&'static str, &'static str, &'static str, &'r str);
+
+/// A record's references, at fixed places (an array, not a `Vec`: this is asked for
+/// every row, and the places number the bits of [`Pending::unresolved`]).
+type References<'r> = [Option<Reference<'r>>; 4];
+
+/// Sets and maps of ids: hashed with foldhash, several times faster than the
+/// default SipHash for the short ids that every row inserts and looks up.
+type IdMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+type IdSet = HashSet<String, foldhash::fast::RandomState>;
 
 /// What the cross-row rules need to know about a record.
 trait Checked: Entity {
     /// Key column(s) shown when an id repeats.
     const KEY_COLUMN: &'static str;
     fn unique_key(&self) -> String;
-    fn references(&self) -> Vec<Reference<'_>>;
+    fn references(&self) -> References<'_>;
     fn currency(&self) -> Option<&str> {
         None
     }
@@ -50,8 +60,8 @@ impl Checked for Rate {
     fn unique_key(&self) -> String {
         self.currency.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        Vec::new()
+    fn references(&self) -> References<'_> {
+        [None; 4]
     }
 }
 impl Checked for Customer {
@@ -59,8 +69,8 @@ impl Checked for Customer {
     fn unique_key(&self) -> String {
         self.customer_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        Vec::new()
+    fn references(&self) -> References<'_> {
+        [None; 4]
     }
 }
 impl Checked for Promotion {
@@ -68,8 +78,8 @@ impl Checked for Promotion {
     fn unique_key(&self) -> String {
         self.promotion_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        Vec::new()
+    fn references(&self) -> References<'_> {
+        [None; 4]
     }
 }
 impl Checked for Contract {
@@ -77,8 +87,13 @@ impl Checked for Contract {
     fn unique_key(&self) -> String {
         self.contract_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        vec![reference("customer_id", CUSTOMER, &self.customer_id)]
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("customer_id", CUSTOMER, &self.customer_id)),
+            None,
+            None,
+            None,
+        ]
     }
     fn currency(&self) -> Option<&str> {
         Some(&self.currency)
@@ -89,15 +104,17 @@ impl Checked for Order {
     fn unique_key(&self) -> String {
         self.order_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        let mut refs = vec![reference("customer_id", CUSTOMER, &self.customer_id)];
-        if let Some(id) = &self.contract_id {
-            refs.push(reference("contract_id", CONTRACT, id));
-        }
-        if let Some(id) = &self.promotion_id {
-            refs.push(reference("promotion_id", PROMOTION, id));
-        }
-        refs
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("customer_id", CUSTOMER, &self.customer_id)),
+            self.contract_id
+                .as_deref()
+                .map(|id| reference("contract_id", CONTRACT, id)),
+            self.promotion_id
+                .as_deref()
+                .map(|id| reference("promotion_id", PROMOTION, id)),
+            None,
+        ]
     }
     fn currency(&self) -> Option<&str> {
         Some(&self.currency)
@@ -113,8 +130,13 @@ impl Checked for Ticket {
     fn unique_key(&self) -> String {
         self.ticket_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        vec![reference("customer_id", CUSTOMER, &self.customer_id)]
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("customer_id", CUSTOMER, &self.customer_id)),
+            None,
+            None,
+            None,
+        ]
     }
 }
 impl Checked for Message {
@@ -122,8 +144,13 @@ impl Checked for Message {
     fn unique_key(&self) -> String {
         self.message_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        vec![reference("ticket_id", TICKET, &self.ticket_id)]
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("ticket_id", TICKET, &self.ticket_id)),
+            None,
+            None,
+            None,
+        ]
     }
 }
 impl Checked for Concession {
@@ -131,18 +158,19 @@ impl Checked for Concession {
     fn unique_key(&self) -> String {
         self.concession_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        let mut refs = vec![reference("customer_id", CUSTOMER, &self.customer_id)];
-        if let Some(id) = &self.ticket_id {
-            refs.push(reference("ticket_id", TICKET, id));
-        }
-        if let Some(id) = &self.order_id {
-            refs.push(reference("order_id", ORDER, id));
-        }
-        if let Some(id) = &self.promotion_id {
-            refs.push(reference("promotion_id", PROMOTION, id));
-        }
-        refs
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("customer_id", CUSTOMER, &self.customer_id)),
+            self.ticket_id
+                .as_deref()
+                .map(|id| reference("ticket_id", TICKET, id)),
+            self.order_id
+                .as_deref()
+                .map(|id| reference("order_id", ORDER, id)),
+            self.promotion_id
+                .as_deref()
+                .map(|id| reference("promotion_id", PROMOTION, id)),
+        ]
     }
     fn currency(&self) -> Option<&str> {
         Some(&self.currency)
@@ -158,12 +186,15 @@ impl Checked for Usage {
             self.date
         )
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        let mut refs = vec![reference("customer_id", CUSTOMER, &self.customer_id)];
-        if let Some(id) = &self.contract_id {
-            refs.push(reference("contract_id", CONTRACT, id));
-        }
-        refs
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("customer_id", CUSTOMER, &self.customer_id)),
+            self.contract_id
+                .as_deref()
+                .map(|id| reference("contract_id", CONTRACT, id)),
+            None,
+            None,
+        ]
     }
     fn contract_of_customer(&self) -> Option<(&str, &str)> {
         self.contract_id
@@ -176,11 +207,15 @@ impl Checked for Review {
     fn unique_key(&self) -> String {
         self.review_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        self.customer_id
-            .iter()
-            .map(|id| reference("customer_id", CUSTOMER, id))
-            .collect()
+    fn references(&self) -> References<'_> {
+        [
+            self.customer_id
+                .as_deref()
+                .map(|id| reference("customer_id", CUSTOMER, id)),
+            None,
+            None,
+            None,
+        ]
     }
 }
 impl Checked for StaffReport {
@@ -188,18 +223,24 @@ impl Checked for StaffReport {
     fn unique_key(&self) -> String {
         self.report_id.clone()
     }
-    fn references(&self) -> Vec<Reference<'_>> {
-        vec![reference("customer_id", CUSTOMER, &self.customer_id)]
+    fn references(&self) -> References<'_> {
+        [
+            Some(reference("customer_id", CUSTOMER, &self.customer_id)),
+            None,
+            None,
+            None,
+        ]
     }
 }
 
 /// State shared across the files of one import.
+#[derive(Default)]
 struct ImportState {
     /// Ids seen in this import per referenced table (even on rows with other problems,
     /// so one bad field does not cascade into reference errors elsewhere).
-    seen: HashMap<&'static str, HashSet<String>>,
+    seen: HashMap<&'static str, IdSet>,
     /// Contract → customer for contracts of this import.
-    contract_owner: HashMap<String, String>,
+    contract_owner: IdMap<String>,
     currencies: CurrencyRule,
 }
 
@@ -247,11 +288,7 @@ pub(crate) async fn load_files(
     progress: &dyn ImportProgress,
     problems: &mut Problems,
 ) -> Result<Vec<TableCounts>, ImportError> {
-    let mut state = ImportState {
-        seen: HashMap::new(),
-        contract_owner: HashMap::new(),
-        currencies: CurrencyRule::default(),
-    };
+    let mut state = ImportState::default();
     // The currency rule starts from what is stored.
     let stored_rates = session.stored_rates().await?;
     state.currencies.rated.extend(stored_rates.keys().cloned());
@@ -479,7 +516,36 @@ async fn check_rates(
     Ok(())
 }
 
-async fn load<E: Checked>(
+/// Rows read ahead of the writer, in batches; bounds the memory of the pipeline.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// What the reading thread hands the writer, in the order of the file.
+enum Item {
+    /// A problem found while reading, parsing or checking a row against this import.
+    Problem(Problem),
+    /// Bytes of the file read since the last report.
+    Progress(u64),
+    /// Records that passed every rule the reader can check, encoded for the store,
+    /// and what only the store can still tell about some of them.
+    Batch(RowBatch, Vec<StoreCheck>),
+}
+
+/// What a record of a batch still needs from the store.
+struct StoreCheck {
+    line: u64,
+    /// References that name no record of this import, so must name a stored one:
+    /// (column, table, key column, id).
+    references: Vec<(&'static str, &'static str, &'static str, String)>,
+    /// (contract, customer) when the record names a contract not in this import:
+    /// its stored owner must be that customer.
+    contract: Option<(String, String)>,
+}
+
+/// Reads, parses and checks one file on a thread of its own while this task writes
+/// what it sends. The reader owns the import's state (ids seen, currencies) while
+/// it runs and hands it back at the end; the writer owns the store and `problems`,
+/// receiving problems in file order, so reports are the same as a single pass.
+async fn load<E: Checked + 'static>(
     session: &mut ImportSession,
     file: &SourceFile,
     parse: fn(&mut Fields<'_>) -> Option<E>,
@@ -488,73 +554,236 @@ async fn load<E: Checked>(
     problems: &mut Problems,
     state: &mut ImportState,
 ) -> Result<WriteCounts, ImportError> {
-    let spec: &'static FileSpec = file.spec;
-    let mut reader = RowReader::open(file, options.ignore_unknown_columns, progress, problems)?;
-    let mut first_line: HashMap<String, u64> = HashMap::new();
-    let mut pending: Vec<(u64, E)> = Vec::with_capacity(options.rows_per_write);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(BATCHES_IN_FLIGHT);
+    let reader = {
+        let owned = file.clone();
+        let ignore_unknown = options.ignore_unknown_columns;
+        let rows_per_batch = options.rows_per_write.max(1);
+        let state = std::mem::take(state);
+        std::thread::Builder::new()
+            .name(format!("read {}", file.name))
+            .spawn(move || read_file(&owned, parse, ignore_unknown, rows_per_batch, state, sender))
+            .map_err(|source| ImportError::Io {
+                path: file.path.clone(),
+                source,
+            })?
+    };
     let mut written = WriteCounts::default();
+    let mut failure = None;
+    while let Some(item) = receiver.recv().await {
+        match item {
+            Item::Problem(problem) => problems.push(problem),
+            Item::Progress(bytes) => progress.advance(bytes),
+            Item::Batch(rows, checks) => {
+                match write_batch::<E>(session, file, rows, checks, problems).await {
+                    Ok(counts) => written_add(&mut written, counts),
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    // Closing the channel stops a reader that is still sending.
+    drop(receiver);
+    let outcome = reader
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    *state = outcome?;
+    Ok(written)
+}
+
+/// The reading side of [`load`]: every rule that needs no store, in file order.
+fn read_file<E: Checked>(
+    file: &SourceFile,
+    parse: fn(&mut Fields<'_>) -> Option<E>,
+    ignore_unknown_columns: bool,
+    rows_per_batch: usize,
+    mut state: ImportState,
+    sender: tokio::sync::mpsc::Sender<Item>,
+) -> Result<ImportState, ImportError> {
+    let progress = ChannelProgress {
+        sender: sender.clone(),
+    };
+    // Problems are forwarded as they are found; nothing is dropped here.
+    let mut found = Problems::with_limit(usize::MAX);
+    let forward = |found: &mut Problems| -> bool {
+        found.total = 0;
+        found
+            .listed
+            .drain(..)
+            .all(|p| sender.blocking_send(Item::Problem(p)).is_ok())
+    };
+    let spec: &'static FileSpec = file.spec;
+    let mut reader = RowReader::open(file, ignore_unknown_columns, &progress, &mut found)?;
+    let mut first_line: IdMap<u64> = IdMap::default();
+    let mut rows = RowBatch::new::<E>(rows_per_batch);
+    let mut checks: Vec<StoreCheck> = Vec::new();
     let key_column = spec.columns.first().map_or("", |c| c.name);
     let referenced = matches!(
         spec.stem,
         "customers" | "promotions" | "contracts" | "orders" | "tickets"
     );
-    while let Some(row) = reader.next_row(problems) {
-        let mut fields = Fields::new(&file.name, spec, &row, problems);
-        if referenced && let Some(id) = fields.raw(key_column) {
-            state
-                .seen
-                .entry(spec.stem)
-                .or_default()
-                .insert(id.to_string());
+    // This file's own ids, kept apart while it is read (no file references itself).
+    let mut own_ids = state.seen.remove(spec.stem).unwrap_or_default();
+    let mut row = RawRow::default();
+    let mut stopped = false;
+    loop {
+        let more = reader.next_row(&mut found, &mut row);
+        if !found.is_empty() && !forward(&mut found) {
+            stopped = true;
+            break;
         }
-        if row.malformed {
-            continue;
+        if !more {
+            break;
         }
-        let record = parse(&mut fields);
-        let Some(record) = record else { continue };
-        let key = record.unique_key();
-        if let Some(first) = first_line.get(&key) {
-            let shown = key.replace('\u{1f}', ", ");
-            problems.push(Problem {
-                file: file.name.clone(),
-                line: Some(row.line),
-                column: Some(E::KEY_COLUMN.to_string()),
-                value: Some(shown),
-                expected: format!("a unique id: line {first} has the same"),
-            });
-            continue;
+        let mut fields = Fields::new(&file.name, spec, &row, &mut found);
+        if referenced
+            && let Some(id) = fields.raw(key_column)
+            && !own_ids.contains(id)
+        {
+            own_ids.insert(id.to_string());
         }
-        first_line.insert(key, row.line);
-        if let Some(currency) = record.currency() {
-            let place = format!("{}:{}", file.name, row.line);
-            if let Some(expected) = state.currencies.check(currency, &place) {
-                problems.push(Problem {
-                    file: file.name.clone(),
-                    line: Some(row.line),
-                    column: Some("currency".into()),
-                    value: Some(currency.to_string()),
-                    expected,
-                });
+        let record = if row.malformed {
+            None
+        } else {
+            parse(&mut fields)
+        };
+        if let Some(record) = record
+            && check_row(
+                file,
+                row.line,
+                &record,
+                &mut first_line,
+                &mut state,
+                &mut found,
+                &mut checks,
+            )
+        {
+            rows.push(&record)?;
+        }
+        if !found.is_empty() && !forward(&mut found) {
+            stopped = true;
+            break;
+        }
+        if rows.len() >= rows_per_batch {
+            let batch = std::mem::replace(&mut rows, RowBatch::new::<E>(rows_per_batch));
+            let batch_checks = std::mem::take(&mut checks);
+            if sender
+                .blocking_send(Item::Batch(batch, batch_checks))
+                .is_err()
+            {
+                stopped = true;
+                break;
             }
         }
-        if E::TABLE == "contracts"
-            && let Some(customer) = record.references().first().map(|r| r.3.to_string())
-        {
-            state.contract_owner.insert(record.unique_key(), customer);
+    }
+    if !stopped && !rows.is_empty() {
+        // A closed channel means the writer stopped; it reports why.
+        let _ = sender.blocking_send(Item::Batch(rows, checks));
+    }
+    if referenced {
+        state.seen.insert(spec.stem, own_ids);
+    }
+    Ok(state)
+}
+
+/// The rules of one parsed record that this import alone decides: a unique id, the
+/// currency, references to records of this import, and contract owners.
+///
+/// Returns whether the record is to be written; what only the store can tell is
+/// added to `checks`.
+fn check_row<E: Checked>(
+    file: &SourceFile,
+    line: u64,
+    record: &E,
+    first_line: &mut IdMap<u64>,
+    state: &mut ImportState,
+    problems: &mut Problems,
+    checks: &mut Vec<StoreCheck>,
+) -> bool {
+    let key = record.unique_key();
+    let contract_key = (E::TABLE == "contracts").then(|| key.clone());
+    match first_line.entry(key) {
+        Entry::Occupied(first) => {
+            let shown = first.key().replace('\u{1f}', ", ");
+            problems.push(Problem {
+                file: file.name.clone(),
+                line: Some(line),
+                column: Some(E::KEY_COLUMN.to_string()),
+                value: Some(shown),
+                expected: format!("a unique id: line {} has the same", first.get()),
+            });
+            return false;
         }
-        pending.push((row.line, record));
-        if pending.len() >= options.rows_per_write {
-            written_add(
-                &mut written,
-                flush(session, file, &mut pending, problems, state).await?,
-            );
+        Entry::Vacant(place) => {
+            place.insert(line);
         }
     }
-    written_add(
-        &mut written,
-        flush(session, file, &mut pending, problems, state).await?,
-    );
-    Ok(written)
+    if let Some(contract) = contract_key
+        && let Some(customer) = record.references()[0].map(|r| r.3.to_string())
+    {
+        state.contract_owner.insert(contract, customer);
+    }
+    if let Some(currency) = record.currency() {
+        let place = format!("{}:{}", file.name, line);
+        if let Some(expected) = state.currencies.check(currency, &place) {
+            problems.push(Problem {
+                file: file.name.clone(),
+                line: Some(line),
+                column: Some("currency".into()),
+                value: Some(currency.to_string()),
+                expected,
+            });
+        }
+    }
+    let mut check = StoreCheck {
+        line,
+        references: Vec::new(),
+        contract: None,
+    };
+    for (column, table, key, id) in record.references().into_iter().flatten() {
+        if !state.seen.get(table).is_some_and(|s| s.contains(id)) {
+            check.references.push((column, table, key, id.to_string()));
+        }
+    }
+    if let Some((contract, customer)) = record.contract_of_customer() {
+        match state.contract_owner.get(contract) {
+            None => check.contract = Some((contract.to_string(), customer.to_string())),
+            Some(owner) if owner != customer => problems.push(Problem {
+                file: file.name.clone(),
+                line: Some(line),
+                column: Some("contract_id".into()),
+                value: Some(contract.to_string()),
+                expected: format!(
+                    "a contract of customer '{customer}'; this one belongs to '{owner}'"
+                ),
+            }),
+            Some(_) => {}
+        }
+    }
+    if !check.references.is_empty() || check.contract.is_some() {
+        checks.push(check);
+    }
+    true
+}
+
+/// Progress of the reading thread, reported through the writer.
+struct ChannelProgress {
+    sender: tokio::sync::mpsc::Sender<Item>,
+}
+
+impl ImportProgress for ChannelProgress {
+    fn start_file(&self, _: &str, _: u64) {}
+    fn advance(&self, bytes: u64) {
+        // A closed channel means the writer stopped; the next row send notices.
+        let _ = self.sender.blocking_send(Item::Progress(bytes));
+    }
+    fn finish_file(&self) {}
 }
 
 fn written_add(total: &mut WriteCounts, more: WriteCounts) {
@@ -563,88 +792,78 @@ fn written_add(total: &mut WriteCounts, more: WriteCounts) {
     total.unchanged += more.unchanged;
 }
 
-/// Checks the references of buffered records and writes them when the import is still clean.
-async fn flush<E: Checked>(
+/// Checks what only the store can tell (references to and owners of stored records)
+/// and writes the batch while the import is still clean.
+async fn write_batch<E: Checked>(
     session: &mut ImportSession,
     file: &SourceFile,
-    pending: &mut Vec<(u64, E)>,
+    rows: RowBatch,
+    checks: Vec<StoreCheck>,
     problems: &mut Problems,
-    state: &ImportState,
 ) -> Result<WriteCounts, ImportError> {
-    if pending.is_empty() {
+    if !checks.is_empty() {
+        check_stored(session, file, &checks, problems).await?;
+    }
+    if !problems.is_empty() {
+        // The import will be rolled back; keep validating without writing.
         return Ok(WriteCounts::default());
     }
-    // References not satisfied by this import are looked up among stored records.
+    Ok(session.upsert::<E>(&rows).await?)
+}
+
+/// References to stored records must name one, and a stored contract must belong
+/// to the customer of the record naming it.
+async fn check_stored(
+    session: &mut ImportSession,
+    file: &SourceFile,
+    checks: &[StoreCheck],
+    problems: &mut Problems,
+) -> Result<(), ImportError> {
     let mut lookups: HashMap<(&'static str, &'static str), Vec<String>> = HashMap::new();
-    for (_, record) in pending.iter() {
-        for (_, table, key, id) in record.references() {
-            if !state.seen.get(table).is_some_and(|s| s.contains(id)) {
-                lookups
-                    .entry((table, key))
-                    .or_default()
-                    .push(id.to_string());
-            }
+    let mut foreign: Vec<String> = Vec::new();
+    for check in checks {
+        for (_, table, key, id) in &check.references {
+            lookups.entry((table, key)).or_default().push(id.clone());
+        }
+        if let Some((contract, _)) = &check.contract {
+            foreign.push(contract.clone());
         }
     }
     let mut stored: HashMap<&'static str, HashSet<String>> = HashMap::new();
     for ((table, key), ids) in lookups {
         stored.insert(table, session.existing_ids(table, key, &ids).await?);
     }
-    // Contracts named by orders and usage must belong to the same customer.
-    let mut stored_owner: HashMap<String, String> = HashMap::new();
-    let foreign: Vec<String> = pending
-        .iter()
-        .filter_map(|(_, r)| r.contract_of_customer())
-        .filter(|(c, _)| !state.contract_owner.contains_key(*c))
-        .map(|(c, _)| c.to_string())
-        .collect();
-    if !foreign.is_empty() {
-        stored_owner = session.owners("contracts", "contract_id", &foreign).await?;
-    }
-    let mut valid = Vec::with_capacity(pending.len());
-    for (line, record) in pending.drain(..) {
-        let mut ok = true;
-        for (column, table, _, id) in record.references() {
-            let known = state.seen.get(table).is_some_and(|s| s.contains(id))
-                || stored.get(table).is_some_and(|s| s.contains(id));
-            if !known {
-                ok = false;
+    let stored_owner = if foreign.is_empty() {
+        HashMap::new()
+    } else {
+        session.owners("contracts", "contract_id", &foreign).await?
+    };
+    for check in checks {
+        for (column, table, _, id) in &check.references {
+            if !stored.get(table).is_some_and(|s| s.contains(id)) {
                 problems.push(Problem {
                     file: file.name.clone(),
-                    line: Some(line),
+                    line: Some(check.line),
                     column: Some(column.to_string()),
-                    value: Some(id.to_string()),
+                    value: Some(id.clone()),
                     expected: format!("the id of a record in {table} (in this import or already stored); none has this id"),
                 });
             }
         }
-        if let Some((contract, customer)) = record.contract_of_customer() {
-            let owner = state
-                .contract_owner
-                .get(contract)
-                .or_else(|| stored_owner.get(contract));
-            if let Some(owner) = owner
-                && owner != customer
-            {
-                ok = false;
-                problems.push(Problem {
-                    file: file.name.clone(),
-                    line: Some(line),
-                    column: Some("contract_id".into()),
-                    value: Some(contract.to_string()),
-                    expected: format!(
-                        "a contract of customer '{customer}'; this one belongs to '{owner}'"
-                    ),
-                });
-            }
-        }
-        if ok {
-            valid.push(record);
+        if let Some((contract, customer)) = &check.contract
+            && let Some(owner) = stored_owner.get(contract)
+            && owner != customer
+        {
+            problems.push(Problem {
+                file: file.name.clone(),
+                line: Some(check.line),
+                column: Some("contract_id".into()),
+                value: Some(contract.clone()),
+                expected: format!(
+                    "a contract of customer '{customer}'; this one belongs to '{owner}'"
+                ),
+            });
         }
     }
-    if !problems.is_empty() {
-        // The import will be rolled back; keep validating without writing.
-        return Ok(WriteCounts::default());
-    }
-    Ok(session.upsert(&valid).await?)
+    Ok(())
 }

@@ -4,22 +4,16 @@
 //! and from SQL values. Money goes to integer ten-thousandths, exact decimals to
 //! text, timestamps to RFC 3339 UTC text, so nothing is ever a float in storage.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Timelike, Utc};
 use keepwise_core::money;
 use keepwise_core::records::*;
 use rust_decimal::Decimal;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
+use std::fmt::Write as _;
 use std::str::FromStr;
 
 use crate::StoreError;
-
-/// A value bound to a statement parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SqlValue {
-    Text(Option<String>),
-    Int(Option<i64>),
-}
 
 /// A record type stored in its own table, keyed by its source id(s).
 pub trait Entity: Sized + Send + Sync {
@@ -27,35 +21,208 @@ pub trait Entity: Sized + Send + Sync {
     const TABLE: &'static str;
     /// Key columns (the record's source id).
     const KEY: &'static [&'static str];
-    /// All stored columns, key first, in the order of [`Entity::values`].
+    /// All stored columns, key first, in the order [`Entity::encode`] appends them.
     const COLUMNS: &'static [&'static str];
-    /// The record's values, in the order of [`Entity::COLUMNS`].
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError>;
+    /// Appends the record's values to `rows`, in the order of [`Entity::COLUMNS`].
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError>;
     /// Rebuilds the record from a row selected with [`Entity::COLUMNS`].
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError>;
 }
 
-pub(crate) fn text(value: &str) -> SqlValue {
-    SqlValue::Text(Some(value.to_string()))
+/// A stored value, borrowed from a [`RowBatch`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SqlValue<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
 }
-pub(crate) fn opt_text(value: &Option<String>) -> SqlValue {
-    SqlValue::Text(value.clone())
+
+#[derive(Debug, Clone, Copy)]
+enum Cell {
+    Null,
+    Int(i64),
+    Text { start: usize, end: usize },
 }
+
+/// Records of one table as stored values, row after row: what an import writes.
+///
+/// All text of a batch lives in one buffer, so encoding a record allocates nothing
+/// (an import encodes tens of millions), and a batch moves between threads as a
+/// few buffers rather than millions of small strings.
+#[derive(Debug)]
+pub struct RowBatch {
+    table: &'static str,
+    columns: usize,
+    cells: Vec<Cell>,
+    text: String,
+}
+
+impl RowBatch {
+    /// An empty batch for records of `E`, with room for about `rows` of them.
+    pub fn new<E: Entity>(rows: usize) -> RowBatch {
+        RowBatch {
+            table: E::TABLE,
+            columns: E::COLUMNS.len(),
+            cells: Vec::with_capacity(rows * E::COLUMNS.len()),
+            text: String::with_capacity(rows * 64),
+        }
+    }
+
+    /// Appends one record; on an error nothing of it is kept.
+    pub fn push<E: Entity>(&mut self, record: &E) -> Result<(), StoreError> {
+        assert_eq!(E::TABLE, self.table, "a row batch holds one table");
+        let (cells, text) = (self.cells.len(), self.text.len());
+        let encoded = record.encode(self);
+        if encoded.is_err() || self.cells.len() != cells + self.columns {
+            self.cells.truncate(cells);
+            self.text.truncate(text);
+        }
+        encoded?;
+        assert_eq!(
+            self.cells.len(),
+            cells + self.columns,
+            "{}: encode must append one value per column",
+            self.table
+        );
+        Ok(())
+    }
+
+    /// The table these rows belong to.
+    pub fn table(&self) -> &'static str {
+        self.table
+    }
+
+    /// How many records the batch holds.
+    pub fn len(&self) -> usize {
+        self.cells.len() / self.columns.max(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The values of record `row`, in the order of the entity's columns.
+    pub fn row(&self, row: usize) -> impl Iterator<Item = SqlValue<'_>> {
+        self.cells[row * self.columns..(row + 1) * self.columns]
+            .iter()
+            .map(|cell| match *cell {
+                Cell::Null => SqlValue::Null,
+                Cell::Int(v) => SqlValue::Int(v),
+                Cell::Text { start, end } => SqlValue::Text(&self.text[start..end]),
+            })
+    }
+
+    fn push_text(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        let end = self.text.len();
+        self.cells.push(Cell::Text { start, end });
+    }
+    fn null(&mut self) {
+        self.cells.push(Cell::Null);
+    }
+    fn text(&mut self, value: &str) {
+        self.push_text(|t| t.push_str(value));
+    }
+    fn opt_text(&mut self, value: Option<&str>) {
+        match value {
+            Some(v) => self.text(v),
+            None => self.null(),
+        }
+    }
+    fn int(&mut self, value: impl Into<i64>) {
+        self.cells.push(Cell::Int(value.into()));
+    }
+    fn opt_int<T: Into<i64>>(&mut self, value: Option<T>) {
+        match value {
+            Some(v) => self.int(v),
+            None => self.null(),
+        }
+    }
+    fn opt_bool(&mut self, value: Option<bool>) {
+        self.opt_int(value.map(i64::from));
+    }
+    fn timestamp(&mut self, value: &DateTime<Utc>) {
+        self.push_text(|t| write_timestamp(t, value));
+    }
+    fn opt_timestamp(&mut self, value: Option<&DateTime<Utc>>) {
+        match value {
+            Some(v) => self.timestamp(v),
+            None => self.null(),
+        }
+    }
+    fn date(&mut self, value: &NaiveDate) {
+        self.push_text(|t| write_date(t, value));
+    }
+    fn opt_date(&mut self, value: Option<&NaiveDate>) {
+        match value {
+            Some(v) => self.date(v),
+            None => self.null(),
+        }
+    }
+    fn decimal(&mut self, value: Decimal) {
+        self.push_text(|t| {
+            let _ = write!(t, "{}", value.normalize());
+        });
+    }
+    fn money(
+        &mut self,
+        table: &'static str,
+        column: &'static str,
+        value: Decimal,
+    ) -> Result<(), StoreError> {
+        self.int(money_units(table, column, value)?);
+        Ok(())
+    }
+    fn opt_money(
+        &mut self,
+        table: &'static str,
+        column: &'static str,
+        value: Option<Decimal>,
+    ) -> Result<(), StoreError> {
+        match value {
+            Some(v) => self.money(table, column, v),
+            None => {
+                self.null();
+                Ok(())
+            }
+        }
+    }
+}
+
 pub(crate) fn timestamp(value: &DateTime<Utc>) -> String {
     value.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
-fn ts(value: &DateTime<Utc>) -> SqlValue {
-    SqlValue::Text(Some(timestamp(value)))
+
+/// Writes [`timestamp`]'s text without allocating in the common case (whole
+/// seconds, years 0–9999); other times take chrono's own formatting.
+fn write_timestamp(out: &mut String, value: &DateTime<Utc>) {
+    let year = value.year();
+    if value.nanosecond() == 0 && (0..=9999).contains(&year) {
+        let _ = write!(
+            out,
+            "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            value.month(),
+            value.day(),
+            value.hour(),
+            value.minute(),
+            value.second()
+        );
+    } else {
+        out.push_str(&timestamp(value));
+    }
 }
-fn opt_ts(value: &Option<DateTime<Utc>>) -> SqlValue {
-    SqlValue::Text(value.as_ref().map(timestamp))
+
+/// Writes a date as `YYYY-MM-DD`, like chrono's `%Y-%m-%d`.
+fn write_date(out: &mut String, value: &NaiveDate) {
+    let year = value.year();
+    if (0..=9999).contains(&year) {
+        let _ = write!(out, "{year:04}-{:02}-{:02}", value.month(), value.day());
+    } else {
+        let _ = write!(out, "{}", value.format("%Y-%m-%d"));
+    }
 }
-fn date(value: &NaiveDate) -> SqlValue {
-    SqlValue::Text(Some(value.format("%Y-%m-%d").to_string()))
-}
-fn opt_date(value: &Option<NaiveDate>) -> SqlValue {
-    SqlValue::Text(value.as_ref().map(|d| d.format("%Y-%m-%d").to_string()))
-}
+
 fn money_units(
     table: &'static str,
     column: &'static str,
@@ -66,35 +233,6 @@ fn money_units(
         column,
         value: value.to_string(),
     })
-}
-fn units(
-    table: &'static str,
-    column: &'static str,
-    value: Decimal,
-) -> Result<SqlValue, StoreError> {
-    Ok(SqlValue::Int(Some(money_units(table, column, value)?)))
-}
-fn opt_units(
-    table: &'static str,
-    column: &'static str,
-    value: Option<Decimal>,
-) -> Result<SqlValue, StoreError> {
-    Ok(SqlValue::Int(match value {
-        Some(v) => Some(money_units(table, column, v)?),
-        None => None,
-    }))
-}
-fn decimal_text(value: Decimal) -> SqlValue {
-    SqlValue::Text(Some(value.normalize().to_string()))
-}
-fn opt_bool(value: Option<bool>) -> SqlValue {
-    SqlValue::Int(value.map(i64::from))
-}
-fn opt_int<T: Into<i64> + Copy>(value: Option<T>) -> SqlValue {
-    SqlValue::Int(value.map(Into::into))
-}
-fn int<T: Into<i64>>(value: T) -> SqlValue {
-    SqlValue::Int(Some(value.into()))
 }
 
 /// Reads typed columns back, naming the table and column when stored data is unreadable.
@@ -213,17 +351,16 @@ impl Entity for Customer {
         "created_at",
         "country",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.customer_id),
-            opt_text(&self.name),
-            opt_text(&self.email),
-            opt_text(&self.language),
-            opt_text(&self.segment),
-            opt_bool(self.target_fit),
-            ts(&self.created_at),
-            opt_text(&self.country),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.customer_id);
+        rows.opt_text(self.name.as_deref());
+        rows.opt_text(self.email.as_deref());
+        rows.opt_text(self.language.as_deref());
+        rows.opt_text(self.segment.as_deref());
+        rows.opt_bool(self.target_fit);
+        rows.timestamp(&self.created_at);
+        rows.opt_text(self.country.as_deref());
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -251,15 +388,14 @@ impl Entity for Promotion {
         "max_uses_per_customer",
         "first_order_only",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.promotion_id),
-            text(&self.name),
-            ts(&self.starts_at),
-            ts(&self.ends_at),
-            opt_int(self.max_uses_per_customer),
-            opt_bool(self.first_order_only),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.promotion_id);
+        rows.text(&self.name);
+        rows.timestamp(&self.starts_at);
+        rows.timestamp(&self.ends_at);
+        rows.opt_int(self.max_uses_per_customer);
+        rows.opt_bool(self.first_order_only);
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -288,18 +424,17 @@ impl Entity for Contract {
         "notice_days",
         "ended_at",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.contract_id),
-            text(&self.customer_id),
-            date(&self.start_date),
-            int(self.term_months),
-            units(Self::TABLE, "monthly_fee", self.monthly_fee)?,
-            text(&self.currency),
-            opt_units(Self::TABLE, "upfront_cost", self.upfront_cost)?,
-            opt_int(self.notice_days),
-            opt_date(&self.ended_at),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.contract_id);
+        rows.text(&self.customer_id);
+        rows.date(&self.start_date);
+        rows.int(self.term_months);
+        rows.money(Self::TABLE, "monthly_fee", self.monthly_fee)?;
+        rows.text(&self.currency);
+        rows.opt_money(Self::TABLE, "upfront_cost", self.upfront_cost)?;
+        rows.opt_int(self.notice_days);
+        rows.opt_date(self.ended_at.as_ref());
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -331,18 +466,17 @@ impl Entity for Order {
         "promotion_id",
         "status",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.order_id),
-            text(&self.customer_id),
-            ts(&self.ordered_at),
-            units(Self::TABLE, "amount", self.amount)?,
-            text(&self.currency),
-            opt_units(Self::TABLE, "margin", self.margin)?,
-            opt_text(&self.contract_id),
-            opt_text(&self.promotion_id),
-            text(self.status.as_str()),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.order_id);
+        rows.text(&self.customer_id);
+        rows.timestamp(&self.ordered_at);
+        rows.money(Self::TABLE, "amount", self.amount)?;
+        rows.text(&self.currency);
+        rows.opt_money(Self::TABLE, "margin", self.margin)?;
+        rows.opt_text(self.contract_id.as_deref());
+        rows.opt_text(self.promotion_id.as_deref());
+        rows.text(self.status.as_str());
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -381,25 +515,24 @@ impl Entity for Ticket {
         "unsupported",
         "outcome",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.ticket_id),
-            text(&self.customer_id),
-            ts(&self.opened_at),
-            opt_ts(&self.closed_at),
-            text(self.channel.as_str()),
-            text(&self.category),
-            text(self.escalation.as_str()),
-            decimal_text(self.handling_minutes),
-            opt_int(self.reopened),
-            opt_text(&self.agent_id),
-            opt_text(&self.team),
-            opt_int(self.csat),
-            SqlValue::Text(self.root_cause.map(|v| v.as_str().to_string())),
-            opt_bool(self.out_of_scope),
-            opt_bool(self.unsupported),
-            SqlValue::Text(self.outcome.map(|v| v.as_str().to_string())),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.ticket_id);
+        rows.text(&self.customer_id);
+        rows.timestamp(&self.opened_at);
+        rows.opt_timestamp(self.closed_at.as_ref());
+        rows.text(self.channel.as_str());
+        rows.text(&self.category);
+        rows.text(self.escalation.as_str());
+        rows.decimal(self.handling_minutes);
+        rows.opt_int(self.reopened);
+        rows.opt_text(self.agent_id.as_deref());
+        rows.opt_text(self.team.as_deref());
+        rows.opt_int(self.csat);
+        rows.opt_text(self.root_cause.map(|v| v.as_str()));
+        rows.opt_bool(self.out_of_scope);
+        rows.opt_bool(self.unsupported);
+        rows.opt_text(self.outcome.map(|v| v.as_str()));
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -436,16 +569,15 @@ impl Entity for Message {
         "language",
         "text",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.message_id),
-            text(&self.ticket_id),
-            ts(&self.sent_at),
-            text(self.author.as_str()),
-            opt_text(&self.staff_id),
-            opt_text(&self.language),
-            text(&self.text),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.message_id);
+        rows.text(&self.ticket_id);
+        rows.timestamp(&self.sent_at);
+        rows.text(self.author.as_str());
+        rows.opt_text(self.staff_id.as_deref());
+        rows.opt_text(self.language.as_deref());
+        rows.text(&self.text);
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -477,20 +609,19 @@ impl Entity for Concession {
         "promotion_id",
         "approved_by",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.concession_id),
-            text(&self.customer_id),
-            ts(&self.granted_at),
-            text(self.kind.as_str()),
-            units(Self::TABLE, "amount", self.amount)?,
-            text(&self.currency),
-            opt_text(&self.reason),
-            opt_text(&self.ticket_id),
-            opt_text(&self.order_id),
-            opt_text(&self.promotion_id),
-            opt_text(&self.approved_by),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.concession_id);
+        rows.text(&self.customer_id);
+        rows.timestamp(&self.granted_at);
+        rows.text(self.kind.as_str());
+        rows.money(Self::TABLE, "amount", self.amount)?;
+        rows.text(&self.currency);
+        rows.opt_text(self.reason.as_deref());
+        rows.opt_text(self.ticket_id.as_deref());
+        rows.opt_text(self.order_id.as_deref());
+        rows.opt_text(self.promotion_id.as_deref());
+        rows.opt_text(self.approved_by.as_deref());
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -520,14 +651,13 @@ impl Entity for Usage {
         "contract_id",
         "quantity",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.customer_id),
-            text(self.contract_id.as_deref().unwrap_or("")),
-            date(&self.date),
-            opt_text(&self.contract_id),
-            decimal_text(self.quantity),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.customer_id);
+        rows.text(self.contract_id.as_deref().unwrap_or(""));
+        rows.date(&self.date);
+        rows.opt_text(self.contract_id.as_deref());
+        rows.decimal(self.quantity);
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -553,17 +683,16 @@ impl Entity for Review {
         "url",
         "responded_at",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.review_id),
-            opt_text(&self.customer_id),
-            text(&self.source),
-            ts(&self.posted_at),
-            int(self.rating),
-            opt_text(&self.text),
-            opt_text(&self.url),
-            opt_ts(&self.responded_at),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.review_id);
+        rows.opt_text(self.customer_id.as_deref());
+        rows.text(&self.source);
+        rows.timestamp(&self.posted_at);
+        rows.int(self.rating);
+        rows.opt_text(self.text.as_deref());
+        rows.opt_text(self.url.as_deref());
+        rows.opt_timestamp(self.responded_at.as_ref());
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -591,15 +720,14 @@ impl Entity for StaffReport {
         "kind",
         "note",
     ];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![
-            text(&self.report_id),
-            text(&self.customer_id),
-            text(&self.staff_id),
-            ts(&self.reported_at),
-            text(self.kind.as_str()),
-            opt_text(&self.note),
-        ])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.report_id);
+        rows.text(&self.customer_id);
+        rows.text(&self.staff_id);
+        rows.timestamp(&self.reported_at);
+        rows.text(self.kind.as_str());
+        rows.opt_text(self.note.as_deref());
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -618,8 +746,10 @@ impl Entity for Rate {
     const TABLE: &'static str = "rates";
     const KEY: &'static [&'static str] = &["currency"];
     const COLUMNS: &'static [&'static str] = &["currency", "rate"];
-    fn values(&self) -> Result<Vec<SqlValue>, StoreError> {
-        Ok(vec![text(&self.currency), decimal_text(self.rate)])
+    fn encode(&self, rows: &mut RowBatch) -> Result<(), StoreError> {
+        rows.text(&self.currency);
+        rows.decimal(self.rate);
+        Ok(())
     }
     fn from_row(row: &SqliteRow) -> Result<Self, StoreError> {
         let r = RowReader::new(Self::TABLE, row);
@@ -652,4 +782,73 @@ pub(crate) fn count_of(row: &SqliteRow) -> Result<i64, StoreError> {
         column: "count",
         detail: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoded_times_match_chronos_own_text() {
+        let times = [
+            "2025-03-01T14:05:00Z",
+            "0999-01-02T03:04:05Z",
+            "2025-03-01T14:05:00.250Z",
+            "2025-12-31T23:59:59.123456789Z",
+        ];
+        for text in times {
+            let t = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            let mut out = String::new();
+            write_timestamp(&mut out, &t);
+            assert_eq!(out, timestamp(&t), "{text}");
+        }
+        for date in ["2025-03-01", "0042-11-09"] {
+            let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+            let mut out = String::new();
+            write_date(&mut out, &d);
+            assert_eq!(out, d.format("%Y-%m-%d").to_string());
+        }
+    }
+
+    #[test]
+    fn a_row_batch_gives_back_each_records_values_in_column_order() {
+        let rate = |currency: &str, rate: &str| Rate {
+            currency: currency.to_string(),
+            rate: rate.parse().unwrap(),
+        };
+        let mut rows = RowBatch::new::<Rate>(2);
+        rows.push(&rate("EUR", "1.000")).unwrap();
+        rows.push(&rate("CZK", "0.04")).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows.table(), "rates");
+        let second: Vec<SqlValue<'_>> = rows.row(1).collect();
+        assert_eq!(second, vec![SqlValue::Text("CZK"), SqlValue::Text("0.04")]);
+        let first: Vec<SqlValue<'_>> = rows.row(0).collect();
+        assert_eq!(first, vec![SqlValue::Text("EUR"), SqlValue::Text("1")]);
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_stored_leaves_the_batch_as_it_was() {
+        let order = Order {
+            order_id: "O1".into(),
+            customer_id: "C1".into(),
+            ordered_at: DateTime::parse_from_rfc3339("2025-03-01T00:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            amount: "0.00001".parse().unwrap(),
+            currency: "EUR".into(),
+            margin: None,
+            contract_id: None,
+            promotion_id: None,
+            status: OrderStatus::Paid,
+        };
+        let mut rows = RowBatch::new::<Order>(1);
+        assert!(matches!(
+            rows.push(&order),
+            Err(StoreError::Unrepresentable { .. })
+        ));
+        assert!(rows.is_empty());
+    }
 }

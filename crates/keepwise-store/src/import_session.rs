@@ -1,19 +1,21 @@
 //! Writing one import: a single `BEGIN IMMEDIATE` transaction holding every file of
 //! a data set, so that an import is stored wholly or not at all.
 //!
-//! Records are upserted by their source ids. A record whose stored copy is identical
-//! is left alone and counted as unchanged; the `RETURNING first_batch` of the upsert
-//! tells a new record (created by this batch) from a changed one.
+//! Records arrive as [`RowBatch`]es and are written by their source ids through one
+//! prepared statement on the transaction's own connection (see `raw.rs`).
+//! Into a table that was empty when the import began, every record is new: a plain
+//! insert. Otherwise a record whose stored copy is identical is left alone and
+//! counted as unchanged, and the `RETURNING first_batch` of the upsert tells a new
+//! record (created by this batch) from a changed one.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{Arguments, Row, Sqlite, Transaction};
+use sqlx::{Row, Sqlite, Transaction};
 
-use crate::entity::{Entity, SqlValue, timestamp};
-use crate::{Store, StoreError};
+use crate::entity::{Entity, RowBatch, timestamp};
+use crate::{Store, StoreError, raw};
 
 /// SQLite's default limit on bound parameters per statement is 32766; stay well below.
 const MAX_PARAMS_PER_STATEMENT: usize = 8000;
@@ -83,7 +85,8 @@ pub struct ImportSession {
     started_at: String,
     operator: String,
     source: String,
-    statements: HashMap<(&'static str, usize), String>,
+    /// Per table written: whether it was empty when this import began.
+    empty_at_start: HashMap<&'static str, bool>,
     /// Fault injection for the crash test only: commit every N rows (a broken importer).
     commit_every_rows: Option<u64>,
     rows_since_commit: u64,
@@ -119,7 +122,7 @@ impl ImportStore for Store {
             started_at: started,
             operator: operator.to_string(),
             source: source.to_string(),
-            statements: HashMap::new(),
+            empty_at_start: HashMap::new(),
             commit_every_rows: None,
             rows_since_commit: 0,
         })
@@ -177,13 +180,42 @@ impl ImportSession {
             .expect("an import session always holds its transaction until commit")
     }
 
-    /// Upserts records keyed by their ids and counts new, changed and unchanged ones.
-    pub async fn upsert<E: Entity>(&mut self, records: &[E]) -> Result<WriteCounts, StoreError> {
-        let per_statement = (MAX_PARAMS_PER_STATEMENT / (E::COLUMNS.len() + 2)).max(1);
+    /// Writes the records of `rows` (of table `E`), keyed by their ids, and counts
+    /// new, changed and unchanged ones.
+    ///
+    /// Into a table that was empty when this import began every record is new, so
+    /// it is a plain insert; otherwise an upsert that leaves identical rows alone.
+    pub async fn upsert<E: Entity>(&mut self, rows: &RowBatch) -> Result<WriteCounts, StoreError> {
+        assert_eq!(rows.table(), E::TABLE, "rows of another table");
         let mut counts = WriteCounts::default();
-        for chunk in records.chunks(per_statement) {
-            counts.add(self.upsert_chunk(chunk).await?);
-            self.rows_since_commit += chunk.len() as u64;
+        if rows.is_empty() {
+            return Ok(counts);
+        }
+        let was_empty = self.table_was_empty(E::TABLE).await?;
+        let mut start = 0;
+        while start < rows.len() {
+            let take = match self.commit_every_rows {
+                Some(every) => every.saturating_sub(self.rows_since_commit).max(1),
+                None => u64::MAX,
+            };
+            let end = start
+                + usize::try_from(take)
+                    .unwrap_or(usize::MAX)
+                    .min(rows.len() - start);
+            let batch_id = self.batch_id;
+            let mut handle = self.tx().lock_handle().await.map_err(StoreError::db(
+                "reaching the SQLite connection of the import",
+            ))?;
+            counts.add(raw::write::<E>(
+                handle.as_raw_handle(),
+                rows,
+                start..end,
+                batch_id,
+                was_empty,
+            )?);
+            drop(handle);
+            self.rows_since_commit += (end - start) as u64;
+            start = end;
             if let Some(every) = self.commit_every_rows
                 && self.rows_since_commit >= every
             {
@@ -198,58 +230,19 @@ impl ImportSession {
         Ok(counts)
     }
 
-    async fn upsert_chunk<E: Entity>(&mut self, chunk: &[E]) -> Result<WriteCounts, StoreError> {
-        let key = (E::TABLE, chunk.len());
-        self.statements
-            .entry(key)
-            .or_insert_with(|| upsert_statement::<E>(chunk.len()));
-        let mut args = SqliteArguments::default();
-        for record in chunk {
-            for value in record.values()? {
-                let bound = match value {
-                    SqlValue::Text(v) => args.add(v),
-                    SqlValue::Int(v) => args.add(v),
-                };
-                bound.map_err(|e| StoreError::Database {
-                    context: format!("binding a value for table {}", E::TABLE),
-                    source: sqlx::Error::Encode(e),
-                })?;
-            }
-            for _ in 0..2 {
-                args.add(self.batch_id).map_err(|e| StoreError::Database {
-                    context: "binding the batch id".into(),
-                    source: sqlx::Error::Encode(e),
-                })?;
-            }
+    /// Whether `table` held no row when this import began (asked before its first write).
+    async fn table_was_empty(&mut self, table: &'static str) -> Result<bool, StoreError> {
+        if let Some(empty) = self.empty_at_start.get(table) {
+            return Ok(*empty);
         }
-        let sql = self
-            .statements
-            .get(&key)
-            .expect("statement just prepared")
-            .clone();
-        // Built only from the entity's constant table and column names; values are bound.
-        let batch_id = self.batch_id;
-        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
-            .fetch_all(&mut **self.tx())
+        // Built only from the entity's constant table name.
+        let sql = format!("SELECT NOT EXISTS (SELECT 1 FROM {table})");
+        let empty: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut **self.tx())
             .await
-            .map_err(StoreError::db(format!(
-                "writing {} records into {}",
-                chunk.len(),
-                E::TABLE
-            )))?;
-        let mut counts = WriteCounts::default();
-        for row in &rows {
-            let first_batch: i64 = row
-                .try_get(0)
-                .map_err(StoreError::db("reading upsert result"))?;
-            if first_batch == batch_id {
-                counts.new += 1;
-            } else {
-                counts.changed += 1;
-            }
-        }
-        counts.unchanged = chunk.len() as u64 - counts.new - counts.changed;
-        Ok(counts)
+            .map_err(StoreError::db(format!("checking whether {table} is empty")))?;
+        self.empty_at_start.insert(table, empty);
+        Ok(empty)
     }
 
     /// Which of `ids` exist in `table` (stored before, or written earlier in this import).
@@ -404,41 +397,4 @@ impl ImportSession {
         }
         Ok(())
     }
-}
-
-fn upsert_statement<E: Entity>(rows: usize) -> String {
-    let columns: Vec<&str> = E::COLUMNS
-        .iter()
-        .copied()
-        .chain(["first_batch", "last_batch"])
-        .collect();
-    let one_row = format!("({})", vec!["?"; columns.len()].join(","));
-    let values = vec![one_row.as_str(); rows].join(",");
-    let non_key: Vec<&str> = E::COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !E::KEY.contains(c))
-        .collect();
-    let mut set: Vec<String> = non_key
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    set.push("last_batch = excluded.last_batch".to_string());
-    let differs: Vec<String> = non_key
-        .iter()
-        .map(|c| format!("{t}.{c} IS NOT excluded.{c}", t = E::TABLE))
-        .collect();
-    let differs = if differs.is_empty() {
-        "0".to_string()
-    } else {
-        differs.join(" OR ")
-    };
-    format!(
-        "INSERT INTO {table} ({cols}) VALUES {values} ON CONFLICT({key}) DO UPDATE SET {set} WHERE {differs} \
-         RETURNING first_batch",
-        table = E::TABLE,
-        cols = columns.join(","),
-        key = E::KEY.join(","),
-        set = set.join(", "),
-    )
 }

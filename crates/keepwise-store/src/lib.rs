@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 pub mod entity;
 mod import_session;
+mod raw;
 mod read;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use audit::{AuditEntry, AuditLog};
 pub use cases::{CaseStore, CaseSummary, FollowUpDue};
-pub use entity::{Entity, IMPORT_ORDER, SqlValue};
+pub use entity::{Entity, IMPORT_ORDER, RowBatch, SqlValue};
 pub use import_session::{ImportSession, ImportStore, ImportedBatch, TableCounts, WriteCounts};
 pub use read::{CustomerStore, EntityCounts, HistoryIndex};
 
@@ -39,6 +40,11 @@ pub enum StoreError {
     Database {
         context: String,
         source: sqlx::Error,
+    },
+    #[error("database error while {context}: {source}")]
+    Write {
+        context: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error(
         "stored data is unreadable in table '{table}', column '{column}': {detail} \
