@@ -146,7 +146,7 @@ pub(crate) fn fit(
     }
     let grouped = GroupedSummary::new(rows);
     let start = [1.0, super::mean_age(rows), 1.0, 1.0];
-    let report = maximize_with_gradient(
+    let free = maximize_with_gradient(
         model,
         &["r", "alpha", "a", "b"],
         &start,
@@ -154,9 +154,104 @@ pub(crate) fn fit(
         |p, gradient| {
             grouped_log_likelihood([p[0], p[1], p[2], p[3]], shift, &grouped, Some(gradient))
         },
-    )?;
+    );
+    let report = match free {
+        Ok(report) => report,
+        Err(ModelError::NotConverged { .. })
+            if rises_towards_homogeneous_dropout(&grouped, shift) =>
+        {
+            homogeneous_dropout_fit(model, shift, &grouped)?
+        }
+        Err(e) => return Err(e),
+    };
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
     Ok(([p("r"), p("alpha"), p("a"), p("b")], report))
+}
+
+/// a + b of the limiting model: the beta distribution of the dropout
+/// probability is then concentrated within about ±1 % of its mean, and the
+/// likelihood differs from the limit a, b → ∞ by a relative O(x/(a + b)).
+const CONCENTRATION: f64 = 1e4;
+
+/// Whether the likelihood keeps rising towards a, b → ∞ at a fixed mean
+/// dropout probability (every customer drops out with the same probability),
+/// so that the maximum lies on the boundary and no interior fit can converge:
+/// the best fit with a + b = 10⁴ beats the best with a + b = 100.
+fn rises_towards_homogeneous_dropout(grouped: &GroupedSummary, shift: f64) -> bool {
+    let at = |kappa: f64| {
+        fixed_concentration_fit("probe", shift, grouped, kappa).map(|f| f.log_likelihood)
+    };
+    matches!((at(100.0), at(CONCENTRATION)), (Ok(low), Ok(high)) if high > low)
+}
+
+/// The fit of (r, α, a/b) with a + b fixed at `kappa`; the gradient follows from
+/// the four-parameter one by the chain rule (a = κ·o/(1 + o), b = κ/(1 + o)).
+fn fixed_concentration_fit(
+    model: &'static str,
+    shift: f64,
+    grouped: &GroupedSummary,
+    kappa: f64,
+) -> Result<FitReport, ModelError> {
+    let report = maximize_with_gradient(
+        model,
+        &["r", "alpha", "odds"],
+        &[1.0, 1.0, 0.1],
+        grouped.n_customers,
+        |p, gradient| {
+            let odds = p[2];
+            let (a, b) = (kappa * odds / (1.0 + odds), kappa / (1.0 + odds));
+            let mut full = [0.0; 4];
+            let ll = grouped_log_likelihood([p[0], p[1], a, b], shift, grouped, Some(&mut full));
+            gradient[0] = full[0];
+            gradient[1] = full[1];
+            gradient[2] = (full[2] - full[3]) * kappa / ((1.0 + odds) * (1.0 + odds));
+            ll
+        },
+    )?;
+    let odds = report.param("odds").unwrap_or(f64::NAN);
+    // Delta method: a and b move together with the odds, by κ/(1 + o)² per unit.
+    let se_ab =
+        report.standard_error("odds").unwrap_or(f64::NAN) * kappa / ((1.0 + odds) * (1.0 + odds));
+    let keep = |name: &str| (name.to_string(), report.param(name).unwrap_or(f64::NAN));
+    let keep_se = |name: &str| {
+        (
+            name.to_string(),
+            report.standard_error(name).unwrap_or(f64::NAN),
+        )
+    };
+    Ok(FitReport {
+        params: vec![
+            keep("r"),
+            keep("alpha"),
+            ("a".into(), kappa * odds / (1.0 + odds)),
+            ("b".into(), kappa / (1.0 + odds)),
+        ],
+        standard_errors: vec![
+            keep_se("r"),
+            keep_se("alpha"),
+            ("a".into(), se_ab),
+            ("b".into(), se_ab),
+        ],
+        ..report
+    })
+}
+
+/// The limiting model of a fit whose maximum lies at a, b → ∞: a + b fixed at
+/// [`CONCENTRATION`], so that every customer has (to about 1 %) the same dropout
+/// probability a/(a + b). Its three free parameters must converge like any fit.
+fn homogeneous_dropout_fit(
+    model: &'static str,
+    shift: f64,
+    grouped: &GroupedSummary,
+) -> Result<FitReport, ModelError> {
+    let report = fixed_concentration_fit(model, shift, grouped, CONCENTRATION)?;
+    let p = report.param("a").unwrap_or(f64::NAN) / CONCENTRATION;
+    Ok(FitReport {
+        note: Some(format!(
+            "the likelihood rises as a and b grow without bound: every customer drops out with about the same probability {p:.4} after a purchase; a + b is fixed at {CONCENTRATION:.0}"
+        )),
+        ..report
+    })
 }
 
 #[cfg(test)]

@@ -65,6 +65,10 @@ pub struct FitReport {
     /// Asymptotic standard errors from the inverse numerical Hessian.
     #[serde(serialize_with = "as_ordered_map")]
     pub standard_errors: Vec<(String, f64)>,
+    /// Set when the maximum lies on the boundary of the parameter space and the
+    /// limiting model was fitted instead (what the parameters then mean).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl FitReport {
@@ -277,6 +281,7 @@ pub fn maximize(
         converged: true,
         iterations,
         standard_errors,
+        note: None,
     })
 }
 
@@ -408,6 +413,7 @@ pub fn maximize_with_gradient(
         converged: true,
         iterations,
         standard_errors,
+        note: None,
     })
 }
 
@@ -822,6 +828,7 @@ mod tests {
             converged: true,
             iterations: 5,
             standard_errors: vec![("r".into(), 0.1), ("alpha".into(), 0.2)],
+            note: None,
         };
         let json = serde_json::to_string(&report).unwrap();
         assert!(json.contains(r#""params":{"r":1.0,"alpha":2.0}"#), "{json}");
