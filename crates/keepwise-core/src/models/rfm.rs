@@ -112,6 +112,9 @@ pub fn summarize_days(
     })
 }
 
+/// A day number with an amount (one event, or one day's total).
+type DayAmount = (i32, f64);
+
 /// One transaction of an interned customer: (customer index, day, amount).
 pub type InternedEvent = (u32, i32, f64);
 
@@ -148,7 +151,7 @@ pub fn summarize_interned(
         .with_min_len(4096)
         .map_init(
             || (Vec::new(), Vec::new()),
-            |(events, daily): &mut (Vec<(i32, f64)>, Vec<(i32, f64)>), c| {
+            |(events, daily): &mut (Vec<DayAmount>, Vec<DayAmount>), c| {
                 events.clear();
                 events.extend_from_slice(&bucketed[offsets[c]..offsets[c + 1]]);
                 // Stable: same-day amounts keep their log order.
