@@ -16,15 +16,16 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::config::Settings;
+use crate::exit_terms::whole_months_between;
 use crate::ledger::CurrencyTable;
 use crate::models::fit::{FitReport, ModelError};
 use crate::models::gamma_gamma::fit_gamma_gamma;
-use crate::models::rfm::RfmRow;
+use crate::models::rfm::{Period, RfmRow, day_number, summarize_days};
 use crate::models::sbg::fit_sbg;
 use crate::models::value::{
     ContractTerms, CustomerValueInput, DAYS_PER_MONTH, LongTermValue, ValueModels, long_term_value,
@@ -64,43 +65,10 @@ pub struct FittedValueModels {
 
 const DAYS_PER_WEEK: f64 = 7.0;
 
-fn weeks_between(from: NaiveDate, to: NaiveDate) -> f64 {
-    (to - from).num_days() as f64 / DAYS_PER_WEEK
-}
-
-/// RFM of a set of event days (with a value per day) observed up to `end`.
+/// RFM of a set of event days (with a value per day) observed up to `end`, in weeks.
 fn rfm(days: &BTreeMap<NaiveDate, f64>, end: NaiveDate) -> Option<RfmRow> {
-    let (&first, _) = days.iter().next()?;
-    let (&last, _) = days.iter().next_back()?;
-    let repeats: Vec<f64> = days.iter().skip(1).map(|(_, v)| *v).collect();
-    let frequency = repeats.len() as u64;
-    let monetary_value = if repeats.is_empty() {
-        0.0
-    } else {
-        repeats.iter().sum::<f64>() / repeats.len() as f64
-    };
-    Some(RfmRow {
-        frequency,
-        recency: if frequency == 0 {
-            0.0
-        } else {
-            weeks_between(first, last)
-        },
-        age: weeks_between(first, end),
-        monetary_value,
-    })
-}
-
-/// Whole months from `from` to `to` (a month counts once its day of month is reached).
-pub fn whole_months_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    if to < from {
-        return 0;
-    }
-    let mut months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
-    if to.day() < from.day() {
-        months -= 1;
-    }
-    months.max(0) as u32
+    let daily: Vec<(i32, f64)> = days.iter().map(|(d, v)| (day_number(*d), *v)).collect();
+    summarize_days(&daily, day_number(end), Period::Week)
 }
 
 fn running_contract(
@@ -328,15 +296,6 @@ pub fn customer_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn whole_months_count_a_month_once_its_day_is_reached() {
-        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
-        assert_eq!(whole_months_between(d(2025, 1, 15), d(2025, 2, 14)), 0);
-        assert_eq!(whole_months_between(d(2025, 1, 15), d(2025, 2, 15)), 1);
-        assert_eq!(whole_months_between(d(2025, 1, 31), d(2026, 1, 31)), 12);
-        assert_eq!(whole_months_between(d(2025, 3, 1), d(2025, 2, 1)), 0);
-    }
 
     #[test]
     fn rfm_merges_days_and_measures_from_the_first_event() {

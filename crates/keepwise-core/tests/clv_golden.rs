@@ -575,3 +575,52 @@ fn grouped_likelihoods_equal_the_per_customer_sums() {
         1e-3,
     );
 }
+
+/// Support contacts (tickets as events, weeks) of `keepwise generate --customers 2000
+/// --seed 7` as of its last timestamp, written by `keepwise value --format json`.
+/// Its BG/NBD likelihood rises without bound as a, b → ∞ (lifetimes 0.11.3 stops
+/// there with "precision loss", ln a ≈ 12.7, ln b ≈ 16.2, and raises ConvergenceError).
+#[test]
+fn bg_nbd_fits_the_homogeneous_dropout_limit_when_the_maximum_is_on_the_boundary() {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        "sample",
+        "support_contacts_2000_seed7.csv",
+    ]
+    .iter()
+    .collect();
+    let rows: Vec<RfmRow> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let v: Vec<f64> = l.split(',').map(|f| f.parse().unwrap()).collect();
+            RfmRow::new(v[1] as u64, v[2], v[3])
+        })
+        .collect();
+    assert_eq!(rows.len(), 1521);
+    let fit = fit_bg_nbd(&rows).unwrap();
+    let report = &fit.report;
+    assert!(report.converged);
+    assert!(report.note.as_deref().unwrap().contains("same probability"));
+    assert_abs("a + b", fit.model.a + fit.model.b, 1e4, 1e-6);
+    // lifetimes' last point: a/(a + b) = 1/(1 + e^(16.15 − 12.65)).
+    assert_abs("p", fit.model.a / (fit.model.a + fit.model.b), 0.0293, 1e-3);
+    assert!(
+        report
+            .standard_errors
+            .iter()
+            .all(|(_, se)| se.is_finite() && *se > 0.0)
+    );
+    // The limit is no worse than any interior point: a + b = 100 fits less well.
+    let interior = keepwise_core::models::BgNbd {
+        a: 100.0 * fit.model.a / (fit.model.a + fit.model.b),
+        b: 100.0 * fit.model.b / (fit.model.a + fit.model.b),
+        ..fit.model
+    };
+    assert!(interior.log_likelihood(&rows) < report.log_likelihood);
+    // MBG/NBD on the same base converges too (limit or interior), never a refusal.
+    assert!(fit_mbg_nbd(&rows).unwrap().report.converged);
+}

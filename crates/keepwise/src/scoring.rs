@@ -42,7 +42,18 @@ pub fn parse_as_of(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 impl Scored {
+    /// Loads, fits and values the whole base and screens messages for abuse.
     pub fn load(context: &Context, as_of: Option<DateTime<Utc>>) -> anyhow::Result<Scored> {
+        Scored::load_with(context, as_of, true)
+    }
+
+    /// Loads, fits and values the whole base; `screen_abuse` false leaves
+    /// `abuse` empty for every customer (`value` does not use it).
+    pub fn load_with(
+        context: &Context,
+        as_of: Option<DateTime<Utc>>,
+        screen_abuse: bool,
+    ) -> anyhow::Result<Scored> {
         let settings = context.settings()?;
         let store = context.existing_store()?;
         let index = context
@@ -70,14 +81,14 @@ impl Scored {
         };
         let statistics: Vec<CustomerStatistics> = index
             .histories
-            .iter()
+            .par_iter()
             .map(|h| valuation::customer_statistics(h, as_of, &settings, rates.as_ref()))
             .collect();
         let fitted = valuation::fit_value_models(&index.histories, &statistics, as_of, &settings)
             .map_err(|e| e.to_string());
         let values: Vec<Option<LongTermValue>> = match &fitted {
             Ok(models) => statistics
-                .iter()
+                .par_iter()
                 .map(|s| valuation::customer_value(models, s, &settings).ok())
                 .collect(),
             Err(_) => vec![None; statistics.len()],
@@ -104,11 +115,15 @@ impl Scored {
                 })
             })
             .collect();
-        let abuse = index
-            .histories
-            .par_iter()
-            .map(crate::abuse_screen::screen)
-            .collect();
+        let abuse = if screen_abuse {
+            index
+                .histories
+                .par_iter()
+                .map(crate::abuse_screen::screen)
+                .collect()
+        } else {
+            vec![Vec::new(); index.histories.len()]
+        };
         Ok(Scored {
             index,
             as_of,

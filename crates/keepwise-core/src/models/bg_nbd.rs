@@ -4,8 +4,9 @@
 //! beta(a, b) probability.
 
 use super::PurchaseModel;
-use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
-use super::rfm::{RfmRow, validate_rows};
+use super::bg_family;
+use super::fit::{FitReport, GroupedSummary, ModelError};
+use super::rfm::RfmRow;
 use super::special::{hyp2f1, ln_beta, ln_gamma, log_add_exp};
 
 /// BG/NBD parameters, time in the summary's unit.
@@ -28,39 +29,11 @@ const MODEL: &str = "bg-nbd";
 
 /// Fits BG/NBD by maximum likelihood to the customers' (x, t_x, T).
 pub fn fit_bg_nbd(rows: &[RfmRow]) -> Result<BgNbdFit, ModelError> {
-    validate_rows(MODEL, rows)?;
-    if rows.len() < 4 {
-        return Err(ModelError::TooFewCustomers {
-            model: MODEL,
-            needed: 4,
-            found: rows.len(),
-        });
-    }
-    let grouped = GroupedSummary::new(rows);
-    let start = [1.0, super::mean_age(rows), 1.0, 1.0];
-    let report = maximize(
-        MODEL,
-        &["r", "alpha", "a", "b"],
-        &start,
-        rows.len() as u64,
-        |p| {
-            BgNbd {
-                r: p[0],
-                alpha: p[1],
-                a: p[2],
-                b: p[3],
-            }
-            .grouped_log_likelihood(&grouped)
-        },
-    )?;
-    let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
-    let model = BgNbd {
-        r: p("r"),
-        alpha: p("alpha"),
-        a: p("a"),
-        b: p("b"),
-    };
-    Ok(BgNbdFit { model, report })
+    let ([r, alpha, a, b], report) = bg_family::fit(MODEL, 0.0, rows)?;
+    Ok(BgNbdFit {
+        model: BgNbd { r, alpha, a, b },
+        report,
+    })
 }
 
 impl BgNbd {
@@ -83,30 +56,7 @@ impl BgNbd {
     /// [`Self::log_likelihood`], with ln Γ per distinct x and ln per distinct time.
     pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        let ln_base = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
-        let common = ln_gamma(a + b) - ln_gamma(r) - ln_gamma(b) + r * alpha.ln();
-        let per_x: Vec<(f64, f64, f64)> = g
-            .frequencies
-            .iter()
-            .map(|&x| {
-                let front = common + ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
-                let drop = if x > 0.0 {
-                    a.ln() - (b + x - 1.0).ln()
-                } else {
-                    f64::NEG_INFINITY
-                };
-                (front, drop, r + x)
-            })
-            .collect();
-        g.groups
-            .iter()
-            .map(|row| {
-                let (front, drop, rx) = per_x[row.frequency as usize];
-                let alive = -rx * ln_base[row.age as usize];
-                let dropped = drop - rx * ln_base[row.recency as usize];
-                row.weight * (front + log_add_exp(alive, dropped))
-            })
-            .sum()
+        bg_family::grouped_log_likelihood([r, alpha, a, b], 0.0, g, None)
     }
 
     /// Total log-likelihood of a summary.

@@ -1,13 +1,18 @@
 //! Maximum-likelihood machinery shared by every value model: grouping of
-//! identical sufficient statistics, a Nelder-Mead then BFGS search on
-//! log-parameters (so every parameter stays positive), a convergence verdict,
-//! and standard errors from the numerical Hessian.
+//! identical sufficient statistics, a search on log-parameters (so every
+//! parameter stays positive), a convergence verdict, and standard errors.
+//!
+//! Two searches: [`maximize_with_gradient`] for models with an analytic
+//! gradient (BG/NBD, MBG/NBD, Pareto/NBD, Gamma-Gamma) runs BFGS on the
+//! per-customer log-likelihood, polishes with a Newton step on the Hessian
+//! taken from differences of the analytic gradient, and falls back to a
+//! Nelder-Mead restart when BFGS stalls; [`maximize`] for the small models
+//! (BG/BB, sBG) runs Nelder-Mead then BFGS on numerical gradients.
 //!
 //! Written here rather than taken from an optimizer crate: the models have at
-//! most four parameters, and a hundred lines keep the build small.
+//! most four parameters, and a few hundred lines keep the build small.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Serialize, Serializer};
 
 /// Why a model could not be fitted or evaluated. A fit that did not converge is
@@ -60,6 +65,10 @@ pub struct FitReport {
     /// Asymptotic standard errors from the inverse numerical Hessian.
     #[serde(serialize_with = "as_ordered_map")]
     pub standard_errors: Vec<(String, f64)>,
+    /// Set when the maximum lies on the boundary of the parameter space and the
+    /// limiting model was fitted instead (what the parameters then mean).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl FitReport {
@@ -93,7 +102,7 @@ pub struct Group {
 /// Collapses identical (x, t_x, T) triples into weighted groups: a base of a
 /// million customers with day-granular dates has far fewer distinct triples.
 pub fn group_triples(rows: impl Iterator<Item = (f64, f64, f64, f64)>) -> Vec<Group> {
-    let mut index: HashMap<(u64, u64, u64), usize> = HashMap::new();
+    let mut index: HashMap<(u64, u64, u64), usize> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
     for (x, t_x, age, weight) in rows {
         let key = (x.to_bits(), t_x.to_bits(), age.to_bits());
@@ -123,6 +132,9 @@ pub fn group_triples(rows: impl Iterator<Item = (f64, f64, f64, f64)>) -> Vec<Gr
 pub struct GroupedSummary {
     /// Distinct frequencies x.
     pub frequencies: Vec<f64>,
+    /// Customers with each distinct frequency (same order as `frequencies`):
+    /// the terms that depend on x alone are summed once per x with this weight.
+    pub frequency_weights: Vec<f64>,
     /// Distinct time values (recencies and ages).
     pub times: Vec<f64>,
     /// Distinct (frequency index, time index) pairs that occur as (x, t_x) or (x, T).
@@ -151,12 +163,13 @@ impl GroupedSummary {
                 (values.len() - 1) as u32
             })
         }
-        let mut x_index = HashMap::new();
-        let mut time_index = HashMap::new();
-        let mut pair_index: HashMap<(u32, u32), u32> = HashMap::new();
-        let mut group_index: HashMap<(u32, u32, u32), usize> = HashMap::new();
+        let mut x_index = HashMap::default();
+        let mut time_index = HashMap::default();
+        let mut pair_index: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut group_index: HashMap<(u32, u32, u32), usize> = HashMap::default();
         let mut s = GroupedSummary {
             frequencies: Vec::new(),
+            frequency_weights: Vec::new(),
             times: Vec::new(),
             pairs: Vec::new(),
             groups: Vec::new(),
@@ -164,6 +177,10 @@ impl GroupedSummary {
         };
         for r in rows {
             let x = intern(&mut x_index, &mut s.frequencies, r.frequency as f64);
+            if x as usize == s.frequency_weights.len() {
+                s.frequency_weights.push(0.0);
+            }
+            s.frequency_weights[x as usize] += 1.0;
             let recency = intern(&mut time_index, &mut s.times, r.recency);
             let age = intern(&mut time_index, &mut s.times, r.age);
             if let Some(&g) = group_index.get(&(x, recency, age)) {
@@ -191,6 +208,10 @@ impl GroupedSummary {
         s
     }
 }
+
+/// Largest gradient component of the mean log-likelihood per customer, in
+/// log-parameters, at which a fit with an analytic gradient is accepted.
+const GRADIENT_ACCEPT: f64 = 1e-7;
 
 /// Largest |log-parameter|: e^±40 is far outside any meaningful fit.
 const LOG_PARAM_LIMIT: f64 = 40.0;
@@ -264,7 +285,265 @@ pub fn maximize(
         converged: true,
         iterations,
         standard_errors,
+        note: None,
     })
+}
+
+/// Maximises a log-likelihood that comes with its analytic gradient.
+/// `log_likelihood(θ, gradient)` returns ln L at the natural (positive)
+/// parameters θ and writes ∂ ln L/∂θ into `gradient`.
+///
+/// The search runs on φ = ln θ and on ln L divided by the number of customers,
+/// so that its tolerances mean the same for a hundred customers and for a
+/// million: the fit is accepted when no log-parameter can move the mean
+/// log-likelihood per customer by more than 1e-7 per unit.
+pub fn maximize_with_gradient(
+    model: &'static str,
+    names: &[&str],
+    start: &[f64],
+    n_customers: u64,
+    log_likelihood: impl Fn(&[f64], &mut [f64]) -> f64,
+) -> Result<FitReport, ModelError> {
+    let n = names.len();
+    let scale = 1.0 / (n_customers.max(1) as f64);
+    // Objective and gradient in φ, per customer.
+    let objective = |phi: &[f64], gradient: &mut [f64]| -> f64 {
+        if phi
+            .iter()
+            .any(|p| !p.is_finite() || p.abs() > LOG_PARAM_LIMIT)
+        {
+            gradient.iter_mut().for_each(|g| *g = f64::NAN);
+            return f64::INFINITY;
+        }
+        let theta: Vec<f64> = phi.iter().map(|p| p.exp()).collect();
+        let ll = log_likelihood(&theta, gradient);
+        for (g, t) in gradient.iter_mut().zip(&theta) {
+            *g *= -t * scale;
+        }
+        if ll.is_finite() && gradient.iter().all(|g| g.is_finite()) {
+            -ll * scale
+        } else {
+            f64::INFINITY
+        }
+    };
+    let value_only = |phi: &[f64]| -> f64 {
+        let mut g = vec![0.0; phi.len()];
+        objective(phi, &mut g)
+    };
+    let phi0: Vec<f64> = start.iter().map(|v| v.ln()).collect();
+    if !value_only(&phi0).is_finite() {
+        return Err(ModelError::NotConverged {
+            model,
+            iterations: 0,
+            reason: "the log-likelihood is not finite at the starting values".into(),
+        });
+    }
+    const ACCEPT: f64 = GRADIENT_ACCEPT;
+    let mut outcome = bfgs_with_gradient(&objective, &phi0, 200);
+    let mut iterations = outcome.iterations;
+    let largest = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let first_accepted = largest(&outcome.gradient) <= ACCEPT;
+    if !first_accepted {
+        // BFGS stalled (a ridge or a poor start): restart from the simplex's best point.
+        let (phi_nm, _, nm_iterations) =
+            nelder_mead(&value_only, &outcome.point, 0.5, 100 * n, 1e-10);
+        let second = bfgs_with_gradient(&objective, &phi_nm, 200);
+        iterations += nm_iterations + second.iterations;
+        if second.value <= outcome.value || !outcome.value.is_finite() {
+            outcome = second;
+        }
+    }
+    let mut hessian = gradient_hessian(&objective, &outcome.point, 1e-4);
+    // One Newton step from the BFGS point sharpens the optimum to the precision
+    // of the gradient (BFGS stops once the gradient is small, not the error).
+    if let Some(inverse) = invert_positive_definite(&hessian) {
+        let step: Vec<f64> = (0..n)
+            .map(|i| {
+                -(0..n)
+                    .map(|j| inverse[i][j] * outcome.gradient[j])
+                    .sum::<f64>()
+            })
+            .collect();
+        let candidate: Vec<f64> = (0..n).map(|i| outcome.point[i] + step[i]).collect();
+        let mut g = vec![0.0; n];
+        let v = objective(&candidate, &mut g);
+        if v.is_finite() && v <= outcome.value && largest(&g) <= largest(&outcome.gradient) {
+            outcome.point = candidate;
+            outcome.value = v;
+            outcome.gradient = g;
+            hessian = gradient_hessian(&objective, &outcome.point, 1e-4);
+        }
+    }
+    let iterations = iterations as u32;
+    let max_gradient = largest(&outcome.gradient);
+    if !outcome.value.is_finite() || max_gradient.is_nan() || max_gradient > ACCEPT {
+        return Err(ModelError::NotConverged {
+            model,
+            iterations,
+            reason: format!(
+                "largest gradient component of the mean log-likelihood per customer {max_gradient:.3e} exceeds {ACCEPT:.0e}"
+            ),
+        });
+    }
+    let Some(inverse) = invert_positive_definite(&hessian) else {
+        return Err(ModelError::NotConverged {
+            model,
+            iterations,
+            reason: "the Hessian at the optimum is not positive definite (a parameter is not identified)"
+                .into(),
+        });
+    };
+    let theta: Vec<f64> = outcome.point.iter().map(|p| p.exp()).collect();
+    // The Hessian is per customer: the whole base's information is n times it.
+    // Delta method: θ = e^φ, so Var(θ_i) = θ_i² Var(φ_i).
+    let standard_errors = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            (
+                name.to_string(),
+                theta[i] * (inverse[i][i] * scale).max(0.0).sqrt(),
+            )
+        })
+        .collect();
+    Ok(FitReport {
+        model: model.to_string(),
+        params: names
+            .iter()
+            .zip(&theta)
+            .map(|(name, v)| (name.to_string(), *v))
+            .collect(),
+        log_likelihood: -outcome.value / scale,
+        n_customers,
+        converged: true,
+        iterations,
+        standard_errors,
+        note: None,
+    })
+}
+
+/// Hessian of an objective from central differences of its analytic gradient.
+#[allow(clippy::needless_range_loop)] // index notation mirrors the matrix formulas
+fn gradient_hessian(f: &dyn Fn(&[f64], &mut [f64]) -> f64, x: &[f64], h: f64) -> Vec<Vec<f64>> {
+    let n = x.len();
+    let mut columns = vec![vec![0.0; n]; n];
+    let mut p = x.to_vec();
+    let mut up = vec![0.0; n];
+    let mut down = vec![0.0; n];
+    for i in 0..n {
+        p[i] = x[i] + h;
+        f(&p, &mut up);
+        p[i] = x[i] - h;
+        f(&p, &mut down);
+        p[i] = x[i];
+        for j in 0..n {
+            columns[i][j] = (up[j] - down[j]) / (2.0 * h);
+        }
+    }
+    let mut hessian = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..n {
+            hessian[i][j] = 0.5 * (columns[i][j] + columns[j][i]);
+        }
+    }
+    hessian
+}
+
+/// BFGS with a backtracking (Armijo) line search on an analytic gradient.
+fn bfgs_with_gradient(
+    f: &dyn Fn(&[f64], &mut [f64]) -> f64,
+    x0: &[f64],
+    max_iterations: usize,
+) -> BfgsOutcome {
+    let n = x0.len();
+    let identity = |n: usize| -> Vec<Vec<f64>> {
+        (0..n)
+            .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+            .collect()
+    };
+    let mut x = x0.to_vec();
+    let mut g = vec![0.0; n];
+    let mut fx = f(&x, &mut g);
+    let mut h_inv = identity(n);
+    let mut iterations = 0;
+    let mut just_reset = false;
+    let mut g_new = vec![0.0; n];
+    while iterations < max_iterations {
+        let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if gmax <= 1e-9 {
+            break;
+        }
+        iterations += 1;
+        let mut direction: Vec<f64> = (0..n)
+            .map(|i| -(0..n).map(|j| h_inv[i][j] * g[j]).sum::<f64>())
+            .collect();
+        let mut slope: f64 = direction.iter().zip(&g).map(|(d, gi)| d * gi).sum();
+        if slope.is_nan() || slope >= 0.0 {
+            h_inv = identity(n);
+            direction = g.iter().map(|v| -v).collect();
+            slope = -g.iter().map(|v| v * v).sum::<f64>();
+        }
+        // Never move a log-parameter by more than 2 in one step.
+        let longest = direction.iter().fold(0.0f64, |m, d| m.max(d.abs()));
+        let mut step = if longest > 2.0 { 2.0 / longest } else { 1.0 };
+        let mut accepted = None;
+        for _ in 0..40 {
+            let candidate: Vec<f64> = (0..n).map(|i| x[i] + step * direction[i]).collect();
+            let fc = f(&candidate, &mut g_new);
+            if fc.is_finite() && fc <= fx + 1e-4 * step * slope {
+                accepted = Some((candidate, fc));
+                break;
+            }
+            step *= 0.5;
+        }
+        let Some((x_new, f_new)) = accepted else {
+            // No descent left: at the optimum to rounding (a sum over a million
+            // customers is not smooth below ~1e-13), or a reset is worth one try.
+            if just_reset || gmax <= GRADIENT_ACCEPT {
+                break;
+            }
+            h_inv = identity(n);
+            just_reset = true;
+            continue;
+        };
+        just_reset = false;
+        let s: Vec<f64> = (0..n).map(|i| x_new[i] - x[i]).collect();
+        let y: Vec<f64> = (0..n).map(|i| g_new[i] - g[i]).collect();
+        let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
+        if sy > 1e-20 {
+            if iterations == 1 {
+                // Scale the first inverse Hessian to the curvature seen along the step.
+                let yy: f64 = y.iter().map(|v| v * v).sum();
+                let gamma = sy / yy;
+                h_inv = (0..n)
+                    .map(|i| (0..n).map(|j| if i == j { gamma } else { 0.0 }).collect())
+                    .collect();
+            }
+            let hy: Vec<f64> = (0..n)
+                .map(|i| (0..n).map(|j| h_inv[i][j] * y[j]).sum())
+                .collect();
+            let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
+            for i in 0..n {
+                for j in 0..n {
+                    h_inv[i][j] +=
+                        (sy + yhy) * s[i] * s[j] / (sy * sy) - (hy[i] * s[j] + s[i] * hy[j]) / sy;
+                }
+            }
+        }
+        let improvement = fx - f_new;
+        x = x_new;
+        fx = f_new;
+        g.copy_from_slice(&g_new);
+        if improvement <= 1e-13 * (1.0 + fx.abs()) && g.iter().all(|v| v.abs() <= GRADIENT_ACCEPT) {
+            break;
+        }
+    }
+    BfgsOutcome {
+        point: x,
+        value: fx,
+        gradient: g,
+        iterations,
+    }
 }
 
 /// Nelder-Mead simplex search; returns the best point, its value and the iterations used.
@@ -556,6 +835,7 @@ mod tests {
             converged: true,
             iterations: 5,
             standard_errors: vec![("r".into(), 0.1), ("alpha".into(), 0.2)],
+            note: None,
         };
         let json = serde_json::to_string(&report).unwrap();
         assert!(json.contains(r#""params":{"r":1.0,"alpha":2.0}"#), "{json}");

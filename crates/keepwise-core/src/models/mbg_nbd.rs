@@ -3,9 +3,10 @@
 //! customers without repeat purchases are not all taken to be alive.
 
 use super::PurchaseModel;
+use super::bg_family;
 use super::bg_nbd::expectation_bracket;
-use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
-use super::rfm::{RfmRow, validate_rows};
+use super::fit::{FitReport, GroupedSummary, ModelError};
+use super::rfm::RfmRow;
 use super::special::{ln_beta, ln_gamma, log_add_exp};
 
 /// MBG/NBD parameters, time in the summary's unit.
@@ -28,39 +29,11 @@ const MODEL: &str = "mbg-nbd";
 
 /// Fits MBG/NBD by maximum likelihood to the customers' (x, t_x, T).
 pub fn fit_mbg_nbd(rows: &[RfmRow]) -> Result<MbgNbdFit, ModelError> {
-    validate_rows(MODEL, rows)?;
-    if rows.len() < 4 {
-        return Err(ModelError::TooFewCustomers {
-            model: MODEL,
-            needed: 4,
-            found: rows.len(),
-        });
-    }
-    let grouped = GroupedSummary::new(rows);
-    let start = [1.0, super::mean_age(rows), 1.0, 1.0];
-    let report = maximize(
-        MODEL,
-        &["r", "alpha", "a", "b"],
-        &start,
-        rows.len() as u64,
-        |p| {
-            MbgNbd {
-                r: p[0],
-                alpha: p[1],
-                a: p[2],
-                b: p[3],
-            }
-            .grouped_log_likelihood(&grouped)
-        },
-    )?;
-    let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
-    let model = MbgNbd {
-        r: p("r"),
-        alpha: p("alpha"),
-        a: p("a"),
-        b: p("b"),
-    };
-    Ok(MbgNbdFit { model, report })
+    let ([r, alpha, a, b], report) = bg_family::fit(MODEL, 1.0, rows)?;
+    Ok(MbgNbdFit {
+        model: MbgNbd { r, alpha, a, b },
+        report,
+    })
 }
 
 impl MbgNbd {
@@ -77,28 +50,7 @@ impl MbgNbd {
     /// Total log-likelihood of a grouped summary (same sum, tabulated per distinct x and time).
     pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
         let MbgNbd { r, alpha, a, b } = *self;
-        let ln_base = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
-        let common = -ln_gamma(r) + r * alpha.ln() - ln_beta(a, b);
-        let per_x: Vec<(f64, f64, f64)> = g
-            .frequencies
-            .iter()
-            .map(|&x| {
-                (
-                    common + ln_gamma(r + x) + ln_beta(a, b + x + 1.0),
-                    a.ln() - (b + x).ln(),
-                    r + x,
-                )
-            })
-            .collect();
-        g.groups
-            .iter()
-            .map(|row| {
-                let (front, drop, rx) = per_x[row.frequency as usize];
-                let stays = -rx * ln_base[row.age as usize];
-                let drops = drop - rx * ln_base[row.recency as usize];
-                row.weight * (front + log_add_exp(stays, drops))
-            })
-            .sum()
+        bg_family::grouped_log_likelihood([r, alpha, a, b], 1.0, g, None)
     }
 
     /// Total log-likelihood of a summary.

@@ -13,6 +13,7 @@
 //! through [`fit::maximize`], which refuses to report a fit that did not converge.
 
 pub mod bg_bb;
+mod bg_family;
 pub mod bg_nbd;
 pub mod fit;
 pub mod gamma_gamma;

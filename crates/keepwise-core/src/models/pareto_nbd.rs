@@ -6,10 +6,13 @@
 //! finite where lifetimes returns NaN.
 
 use super::PurchaseModel;
-use super::fit::{FitReport, GroupedSummary, ModelError, maximize};
+use rayon::prelude::*;
+
+use super::fit::{FitReport, GroupedRow, GroupedSummary, ModelError, maximize_with_gradient};
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{
-    ln_euler_series, ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp, log_sub_exp, simpson,
+    digamma, ln_euler_series_with_gradient, ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp,
+    log_sub_exp, simpson,
 };
 
 /// Pareto/NBD parameters, time in the summary's unit.
@@ -43,19 +46,19 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
     let grouped = GroupedSummary::new(rows);
     let scale = super::mean_age(rows);
     let start = [1.0, scale, 1.0, scale];
-    let report = maximize(
+    let report = maximize_with_gradient(
         MODEL,
         &["r", "alpha", "s", "beta"],
         &start,
         rows.len() as u64,
-        |p| {
+        |p, gradient| {
             ParetoNbd {
                 r: p[0],
                 alpha: p[1],
                 s: p[2],
                 beta: p[3],
             }
-            .grouped_log_likelihood(&grouped)
+            .grouped_log_likelihood_with_gradient(&grouped, Some(gradient))
         },
     )?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
@@ -73,6 +76,16 @@ impl ParetoNbd {
     /// [`Self::log_likelihood`], with ₂F₁ evaluated once per distinct (x, time)
     /// pair and every ln(α + t), ln(β + t) once per distinct time.
     pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
+        self.grouped_log_likelihood_with_gradient(g, None)
+    }
+
+    /// [`Self::grouped_log_likelihood`], writing ∂ ln L/∂(r, α, s, β) into
+    /// `gradient` when given (the ₂F₁ series carries its own derivatives).
+    pub fn grouped_log_likelihood_with_gradient(
+        &self,
+        g: &GroupedSummary,
+        gradient: Option<&mut [f64]>,
+    ) -> f64 {
         let ParetoNbd { r, alpha, s, beta } = *self;
         let ln_alpha_t = g.times.iter().map(|t| (alpha + t).ln()).collect::<Vec<_>>();
         let ln_beta_t = g.times.iter().map(|t| (beta + t).ln()).collect::<Vec<_>>();
@@ -87,52 +100,114 @@ impl ParetoNbd {
         } else {
             (beta, alpha)
         };
-        // One side of A0 per (x, time) pair, as in `ln_terms`, with 1 − z = (small + t)/(big + t).
-        let parts: Vec<f64> = g
-            .pairs
-            .iter()
-            .map(|&(xi, ti)| {
-                let x = g.frequencies[xi as usize];
-                let t = g.times[ti as usize];
-                let rsx = r + s + x;
-                let b = if alpha_is_big { s + 1.0 } else { r + x };
-                let z = (big - small) / (big + t);
-                let ln_one_minus_z = ln_small_t[ti as usize] - ln_big_t[ti as usize];
-                match ln_euler_series(rsx, b, z) {
-                    Some(ln_series) => {
-                        (1.0 - b) * ln_one_minus_z + ln_series - rsx * ln_big_t[ti as usize]
-                    }
-                    None => f64::NAN,
-                }
-            })
-            .collect();
+        // One side of A0 per (x, time) pair, as in `ln_terms`, with 1 − z = (small + t)/(big + t),
+        // and its partial derivatives in (r, α, s, β).
+        let part = |&(xi, ti): &(u32, u32)| -> [f64; 5] {
+            let x = g.frequencies[xi as usize];
+            let t = g.times[ti as usize];
+            let rsx = r + s + x;
+            let b = if alpha_is_big { s + 1.0 } else { r + x };
+            let z = (big - small) / (big + t);
+            let ln_one_minus_z = ln_small_t[ti as usize] - ln_big_t[ti as usize];
+            let Some((ln_series, d_a, d_b, d_z)) = ln_euler_series_with_gradient(rsx, b, z) else {
+                return [f64::NAN; 5];
+            };
+            let value = (1.0 - b) * ln_one_minus_z + ln_series - rsx * ln_big_t[ti as usize];
+            let inv_big = 1.0 / (big + t);
+            let d_rsx = d_a - ln_big_t[ti as usize];
+            let d_b = d_b - ln_one_minus_z;
+            let d_big =
+                -(1.0 - b) * inv_big + d_z * (small + t) * inv_big * inv_big - rsx * inv_big;
+            let d_small = (1.0 - b) / (small + t) - d_z * inv_big;
+            if alpha_is_big {
+                [value, d_rsx, d_big, d_rsx + d_b, d_small]
+            } else {
+                [value, d_rsx + d_b, d_small, d_rsx, d_big]
+            }
+        };
+        let parts: Vec<[f64; 5]> = if g.pairs.len() > 4096 {
+            g.pairs.par_iter().map(part).collect()
+        } else {
+            g.pairs.iter().map(part).collect()
+        };
+        let want_gradient = gradient.is_some();
+        let ln_s = s.ln();
+        let mut total = [0.0f64; 5];
         let common = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
-        let per_x: Vec<(f64, f64, f64)> = g
-            .frequencies
-            .iter()
-            .map(|&x| (common + ln_gamma(r + x), s.ln() - (r + s + x).ln(), r + x))
-            .collect();
-        g.groups
-            .iter()
-            .map(|row| {
-                let (front, died_factor, rx) = per_x[row.frequency as usize];
-                let alive = -rx * ln_alpha_t[row.age as usize] - s * ln_beta_t[row.age as usize];
+        let psi_r = digamma(r);
+        for (&x, &w) in g.frequencies.iter().zip(&g.frequency_weights) {
+            total[0] += w * (common + ln_gamma(r + x));
+            if want_gradient {
+                total[1] += w * (digamma(r + x) - psi_r + alpha.ln());
+                total[2] += w * r / alpha;
+                total[3] += w * beta.ln();
+                total[4] += w * s / beta;
+            }
+        }
+        let chunk = |rows: &[GroupedRow]| -> [f64; 5] {
+            let mut acc = [0.0f64; 5];
+            for row in rows {
+                let x = g.frequencies[row.frequency as usize];
+                let (rx, rsx) = (r + x, r + s + x);
+                let (la, lb) = (ln_alpha_t[row.age as usize], ln_beta_t[row.age as usize]);
+                let alive = -rx * la - s * lb;
+                let w = row.weight;
+                let t_age = g.times[row.age as usize];
+                let d_alive = [-la, -rx / (alpha + t_age), -lb, -s / (beta + t_age)];
                 if row.recency == row.age {
-                    return row.weight * (front + alive);
+                    acc[0] += w * alive;
+                    if want_gradient {
+                        for k in 0..4 {
+                            acc[k + 1] += w * d_alive[k];
+                        }
+                    }
+                    continue;
                 }
-                let p1 = parts[row.recency_pair as usize];
-                let p2 = parts[row.age_pair as usize];
+                let p1 = &parts[row.recency_pair as usize];
+                let p2 = &parts[row.age_pair as usize];
                 // ln(e^alive + e^(factor + p1)·(1 − e^(p2 − p1))) with three transcendental calls.
-                let u = died_factor + p1 - alive;
-                let q = -(p2 - p1).exp_m1();
-                let bracket = if u < 600.0 {
-                    alive + (1.0 + u.exp() * q).ln()
+                let died_factor = ln_s - rsx.ln();
+                let u = died_factor + p1[0] - alive;
+                let q = -(p2[0] - p1[0]).exp_m1();
+                let (bracket, died_weight) = if u < 600.0 {
+                    let e = u.exp() * q;
+                    (alive + e.ln_1p(), e / (1.0 + e))
                 } else {
-                    alive + u + (q + (-u).exp()).ln()
+                    (alive + u + (q + (-u).exp()).ln(), 1.0)
                 };
-                row.weight * (front + bracket)
-            })
-            .sum()
+                acc[0] += w * bracket;
+                if want_gradient {
+                    // d ln A0 = (dp1 − ρ dp2)/(1 − ρ) with ρ = e^(p2 − p1) = 1 − q.
+                    let rho = 1.0 - q;
+                    let d_died = |k: usize| (p1[k + 1] - rho * p2[k + 1]) / q;
+                    let d_died = [
+                        d_died(0) - 1.0 / rsx,
+                        d_died(1),
+                        d_died(2) + 1.0 / s - 1.0 / rsx,
+                        d_died(3),
+                    ];
+                    for k in 0..4 {
+                        acc[k + 1] +=
+                            w * ((1.0 - died_weight) * d_alive[k] + died_weight * d_died[k]);
+                    }
+                }
+            }
+            acc
+        };
+        let sums: Vec<[f64; 5]> = if g.groups.len() > 32_768 {
+            g.groups.par_chunks(16_384).map(chunk).collect()
+        } else {
+            vec![chunk(&g.groups)]
+        };
+        for part in sums {
+            for (t, v) in total.iter_mut().zip(part) {
+                *t += v;
+            }
+        }
+        if let Some(gradient) = gradient {
+            gradient.copy_from_slice(&total[1..]);
+        }
+        total[0]
     }
 
     /// The two log terms of the likelihood bracket: alive through T, and
@@ -257,6 +332,43 @@ mod tests {
             (generic - closed).abs() < 1e-4 * closed,
             "{generic} {closed}"
         );
+    }
+
+    #[test]
+    fn the_analytic_gradient_matches_central_differences_on_both_sides_of_alpha_equal_beta() {
+        let rows = [
+            RfmRow::new(0, 0.0, 30.0),
+            RfmRow::new(2, 20.0, 38.0),
+            RfmRow::new(1, 5.0, 12.0),
+            RfmRow::new(7, 33.0, 35.0),
+            RfmRow::new(3, 35.0, 35.0),
+        ];
+        let grouped = GroupedSummary::new(&rows);
+        for at in [[0.55, 10.6, 0.6, 11.7], [0.55, 12.0, 0.6, 9.5]] {
+            let model = |p: [f64; 4]| ParetoNbd {
+                r: p[0],
+                alpha: p[1],
+                s: p[2],
+                beta: p[3],
+            };
+            let mut gradient = [0.0; 4];
+            let ll = model(at).grouped_log_likelihood_with_gradient(&grouped, Some(&mut gradient));
+            assert!((ll - model(at).log_likelihood(&rows)).abs() < 1e-9);
+            for i in 0..4 {
+                let h = 1e-6 * at[i];
+                let (mut up, mut down) = (at, at);
+                up[i] += h;
+                down[i] -= h;
+                let numeric = (model(up).grouped_log_likelihood(&grouped)
+                    - model(down).grouped_log_likelihood(&grouped))
+                    / (2.0 * h);
+                assert!(
+                    (gradient[i] - numeric).abs() < 1e-6 * (1.0 + numeric.abs()),
+                    "{at:?} parameter {i}: {} vs {numeric}",
+                    gradient[i]
+                );
+            }
+        }
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! Fader, Hardie & Lee and of lifetimes): purchases on the same day merge into
 //! one, the first purchase is not counted, and a week is exactly 7 days.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::fit::ModelError;
@@ -87,6 +87,95 @@ impl Period {
     }
 }
 
+/// The RFM row of one customer from their event days in increasing order, each
+/// with the day's total (same-day events already merged), observed up to
+/// `calibration_end` (days as [`day_number`]); `None` without events.
+pub fn summarize_days(
+    daily: &[(i32, f64)],
+    calibration_end: i32,
+    period: Period,
+) -> Option<RfmRow> {
+    let unit = period.days();
+    let &(first, _) = daily.first()?;
+    let &(last, _) = daily.last()?;
+    let repeats = &daily[1..];
+    let monetary_value = if repeats.is_empty() {
+        0.0
+    } else {
+        repeats.iter().map(|(_, a)| a).sum::<f64>() / repeats.len() as f64
+    };
+    Some(RfmRow {
+        frequency: repeats.len() as u64,
+        recency: f64::from(last - first) / unit,
+        age: f64::from(calibration_end - first) / unit,
+        monetary_value,
+    })
+}
+
+/// A day number with an amount (one event, or one day's total).
+type DayAmount = (i32, f64);
+
+/// One transaction of an interned customer: (customer index, day, amount).
+pub type InternedEvent = (u32, i32, f64);
+
+/// The summary of interned customers, sorted by customer id. `batches` are the
+/// events in log order (batch after batch), all on or before the calibration
+/// end; every customer index must be below `ids.len()` and have an event.
+///
+/// Events are bucketed by customer (a counting sort, stable, so that same-day
+/// amounts add up in log order), then each customer's days are sorted and
+/// merged, customers in parallel.
+pub fn summarize_interned(
+    ids: Vec<String>,
+    batches: &[Vec<InternedEvent>],
+    calibration_end: i32,
+    period: Period,
+) -> Vec<(String, RfmRow)> {
+    let customers = ids.len();
+    let mut offsets = vec![0usize; customers + 1];
+    for &(c, _, _) in batches.iter().flatten() {
+        offsets[c as usize + 1] += 1;
+    }
+    for i in 0..customers {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut cursor = offsets.clone();
+    let mut bucketed = vec![(0i32, 0.0f64); offsets[customers]];
+    for &(c, day, amount) in batches.iter().flatten() {
+        let slot = &mut cursor[c as usize];
+        bucketed[*slot] = (day, amount);
+        *slot += 1;
+    }
+    let rows: Vec<Option<RfmRow>> = (0..customers)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(events, daily): &mut (Vec<DayAmount>, Vec<DayAmount>), c| {
+                events.clear();
+                events.extend_from_slice(&bucketed[offsets[c]..offsets[c + 1]]);
+                // Stable: same-day amounts keep their log order.
+                events.sort_by_key(|&(d, _)| d);
+                daily.clear();
+                for &(d, amount) in events.iter() {
+                    match daily.last_mut() {
+                        Some((last, total)) if *last == d => *total += amount,
+                        _ => daily.push((d, amount)),
+                    }
+                }
+                summarize_days(daily, calibration_end, period)
+            },
+        )
+        .collect();
+    let mut out: Vec<(String, RfmRow)> = ids
+        .into_iter()
+        .zip(rows)
+        .filter_map(|(id, row)| row.map(|r| (id, r)))
+        .collect();
+    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// Builds the RFM summary from a transaction log, one transaction at a time.
 /// Transactions after the calibration end are ignored; a customer whose first
 /// transaction is after it does not appear.
@@ -94,9 +183,9 @@ impl Period {
 pub struct RfmBuilder {
     calibration_end: i32,
     period: Period,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, u32>,
     ids: Vec<String>,
-    days: Vec<Vec<(i32, f64)>>,
+    events: Vec<InternedEvent>,
 }
 
 impl RfmBuilder {
@@ -105,9 +194,9 @@ impl RfmBuilder {
         RfmBuilder {
             calibration_end: day_number(calibration_end),
             period,
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             ids: Vec::new(),
-            days: Vec::new(),
+            events: Vec::new(),
         }
     }
 
@@ -120,57 +209,24 @@ impl RfmBuilder {
         let slot = match self.index.get(customer_id) {
             Some(&i) => i,
             None => {
-                let i = self.ids.len();
+                let i = self.ids.len() as u32;
                 self.index.insert(customer_id.to_string(), i);
                 self.ids.push(customer_id.to_string());
-                self.days.push(Vec::new());
                 i
             }
         };
-        self.days[slot].push((day, amount));
+        self.events.push((slot, day, amount));
     }
 
     /// The summary, sorted by customer id.
     pub fn finish(self) -> Vec<(String, RfmRow)> {
-        let unit = self.period.days();
-        let end = self.calibration_end;
-        let mut out: Vec<(String, RfmRow)> = self
-            .ids
-            .into_iter()
-            .zip(self.days)
-            .map(|(id, mut tx)| {
-                tx.sort_unstable_by_key(|&(d, _)| d);
-                // Merge same-day transactions into daily totals.
-                let mut daily: Vec<(i32, f64)> = Vec::with_capacity(tx.len());
-                for (d, amount) in tx {
-                    match daily.last_mut() {
-                        Some((last, total)) if *last == d => *total += amount,
-                        _ => daily.push((d, amount)),
-                    }
-                }
-                let first = daily[0].0;
-                let last = daily[daily.len() - 1].0;
-                let repeats = &daily[1..];
-                let monetary_value = if repeats.is_empty() {
-                    0.0
-                } else {
-                    repeats.iter().map(|(_, a)| a).sum::<f64>() / repeats.len() as f64
-                };
-                let row = RfmRow {
-                    frequency: repeats.len() as u64,
-                    recency: f64::from(last - first) / unit,
-                    age: f64::from(end - first) / unit,
-                    monetary_value,
-                };
-                (id, row)
-            })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out
+        summarize_interned(self.ids, &[self.events], self.calibration_end, self.period)
     }
 }
 
-fn day_number(date: NaiveDate) -> i32 {
+/// Days since 0001-01-01 (proleptic Gregorian, day 1): the day numbers of
+/// [`summarize_days`] and [`summarize_interned`].
+pub fn day_number(date: NaiveDate) -> i32 {
     use chrono::Datelike;
     date.num_days_from_ce()
 }
@@ -217,6 +273,36 @@ mod tests {
                 monetary_value: 0.0
             }
         );
+    }
+
+    #[test]
+    fn same_day_amounts_add_up_in_log_order_across_batches() {
+        // Two batches (as from two chunks of a file) for the same customers: the
+        // result is that of one builder fed the whole log.
+        let end = day_number(date("2021-06-30"));
+        let d = |s| day_number(date(s));
+        let batches = vec![
+            vec![
+                (0, d("2021-01-05"), 1.0),
+                (1, d("2021-02-01"), 4.0),
+                (0, d("2021-01-01"), 2.0),
+            ],
+            vec![(0, d("2021-01-05"), 0.5), (1, d("2021-03-01"), 6.0)],
+        ];
+        let rows = summarize_interned(vec!["b".into(), "a".into()], &batches, end, Period::Day);
+        assert_eq!(rows[0].0, "a");
+        assert_eq!(
+            rows[0].1,
+            RfmRow {
+                frequency: 1,
+                recency: 28.0,
+                age: f64::from(end - d("2021-02-01")),
+                monetary_value: 6.0
+            }
+        );
+        assert_eq!(rows[1].1.frequency, 1);
+        assert_eq!(rows[1].1.monetary_value, 1.5);
+        assert_eq!(rows[1].1.recency, 4.0);
     }
 
     #[test]

@@ -5,10 +5,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use keepwise_core::cases::CustomerStatus;
 use keepwise_core::config::Settings;
-use keepwise_core::exit_terms::exit_terms;
+use keepwise_core::exit_terms::{exit_terms, whole_months_between};
 use keepwise_core::records::CustomerHistory;
 use keepwise_core::scripts::{
     Language, Money, Script, ScriptCatalog, ScriptError, ScriptFacts, Situation,
@@ -172,7 +172,7 @@ pub async fn facts_for(
     let process = &settings.process;
     let (refusal_ground, months_since) = match &status {
         CustomerStatus::DoNotServe(record) => (Some(record.ground), None),
-        CustomerStatus::Parted { since, .. } => (None, Some(whole_months(*since, today))),
+        CustomerStatus::Parted { since, .. } => (None, Some(whole_months_between(*since, today))),
         CustomerStatus::Active => (None, None),
     };
     Ok(ScriptFacts {
@@ -266,13 +266,6 @@ pub fn language(lang: Option<&str>, history: &CustomerHistory) -> Result<Languag
 fn add_days(day: NaiveDate, days: u32) -> NaiveDate {
     day.checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(day)
-}
-
-fn whole_months(since: NaiveDate, today: NaiveDate) -> u32 {
-    let months = (today.year() - since.year()) * 12 + today.month() as i32
-        - since.month() as i32
-        - i32::from(today.day() < since.day());
-    months.max(0) as u32
 }
 
 /// The folder of the settings file: `[scripts] templates_dir` is relative to it.

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use keepwise_core::ledger::Ledger;
 use keepwise_core::money::to_f64;
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::context::Context;
@@ -27,7 +28,7 @@ fn money(v: f64) -> String {
 }
 
 pub fn run(context: &Context, args: ValueArgs) -> anyhow::Result<ExitCode> {
-    let scored = Scored::load(context, args.as_of)?;
+    let scored = Scored::load_with(context, args.as_of, false)?;
     let fitted = scored
         .fitted
         .as_ref()
@@ -50,49 +51,59 @@ pub fn run(context: &Context, args: ValueArgs) -> anyhow::Result<ExitCode> {
         "expected_cost_to_serve",
         "net_long_term_value",
     ];
-    let mut rows = Vec::new();
+    // Customers are independent: ledgers and rows are built in parallel, in order.
+    let built: Vec<(Vec<String>, Option<serde_json::Value>)> = positions
+        .into_par_iter()
+        .map(|i| {
+            let history = &scored.index.histories[i];
+            let id = history
+                .customer
+                .as_ref()
+                .map(|c| c.customer_id.clone())
+                .unwrap_or_default();
+            let ledger = Ledger::compute(
+                history,
+                scored.as_of,
+                &scored.settings,
+                scored.rates.as_ref(),
+            );
+            let value = scored.values[i];
+            let v =
+                |f: fn(&keepwise_core::models::value::LongTermValue) -> f64| value.as_ref().map(f);
+            let row = vec![
+                id.clone(),
+                money(to_f64(ledger.revenue)),
+                money(to_f64(ledger.gross_margin)),
+                money(to_f64(ledger.cost_to_serve)),
+                money(to_f64(ledger.concessions)),
+                money(to_f64(ledger.net_contribution)),
+                value
+                    .and_then(|v| v.p_alive)
+                    .map_or(String::new(), |p| format!("{p:.3}")),
+                v(|x| x.expected_purchases).map_or(String::new(), |x| format!("{x:.2}")),
+                v(|x| x.expected_margin).map_or(String::new(), money),
+                v(|x| x.expected_contacts).map_or(String::new(), |x| format!("{x:.2}")),
+                v(|x| x.expected_cost_to_serve).map_or(String::new(), money),
+                v(|x| x.net_long_term_value).map_or(String::new(), money),
+            ];
+            let object = (args.format == Format::Json).then(|| {
+                json!({
+                    "customer_id": id,
+                    "as_of": scored.as_of,
+                    "ledger": ledger,
+                    "statistics": scored.statistics[i],
+                    "value": value,
+                    "net_long_term_value": value.map(|v| v.net_long_term_value),
+                })
+            });
+            (row, object)
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(built.len());
     let mut objects = Vec::new();
-    for i in positions {
-        let history = &scored.index.histories[i];
-        let id = history
-            .customer
-            .as_ref()
-            .map(|c| c.customer_id.clone())
-            .unwrap_or_default();
-        let ledger = Ledger::compute(
-            history,
-            scored.as_of,
-            &scored.settings,
-            scored.rates.as_ref(),
-        );
-        let value = scored.values[i];
-        let v = |f: fn(&keepwise_core::models::value::LongTermValue) -> f64| value.as_ref().map(f);
-        rows.push(vec![
-            id.clone(),
-            money(to_f64(ledger.revenue)),
-            money(to_f64(ledger.gross_margin)),
-            money(to_f64(ledger.cost_to_serve)),
-            money(to_f64(ledger.concessions)),
-            money(to_f64(ledger.net_contribution)),
-            value
-                .and_then(|v| v.p_alive)
-                .map_or(String::new(), |p| format!("{p:.3}")),
-            v(|x| x.expected_purchases).map_or(String::new(), |x| format!("{x:.2}")),
-            v(|x| x.expected_margin).map_or(String::new(), money),
-            v(|x| x.expected_contacts).map_or(String::new(), |x| format!("{x:.2}")),
-            v(|x| x.expected_cost_to_serve).map_or(String::new(), money),
-            v(|x| x.net_long_term_value).map_or(String::new(), money),
-        ]);
-        if args.format == Format::Json {
-            objects.push(json!({
-                "customer_id": id,
-                "as_of": scored.as_of,
-                "ledger": ledger,
-                "statistics": scored.statistics[i],
-                "value": value,
-                "net_long_term_value": value.map(|v| v.net_long_term_value),
-            }));
-        }
+    for (row, object) in built {
+        rows.push(row);
+        objects.extend(object);
     }
     match args.format {
         Format::Json => {
@@ -145,6 +156,14 @@ pub fn run(context: &Context, args: ValueArgs) -> anyhow::Result<ExitCode> {
             }
             for note in &fitted.notes {
                 println!("note: {note}");
+            }
+            for (what, report) in [
+                ("purchases", Some(&fitted.purchase_report)),
+                ("contacts", fitted.contact_report.as_ref()),
+            ] {
+                if let Some(note) = report.and_then(|r| r.note.as_ref()) {
+                    println!("note: {what} model: {note}");
+                }
             }
             println!();
             print!("{}", output::table(&header, &rows));
