@@ -7,7 +7,7 @@ use super::PurchaseModel;
 use super::bg_family;
 use super::fit::{FitReport, GroupedSummary, ModelError};
 use super::rfm::RfmRow;
-use super::special::{hyp2f1, ln_beta, ln_gamma, log_add_exp};
+use super::special::{hyp2f1, hyp2f1_series_peak, ln_beta, ln_gamma, log_add_exp};
 
 /// BG/NBD parameters, time in the summary's unit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,10 +83,16 @@ impl BgNbd {
     }
 }
 
-/// c/(a − 1) · [1 − (1 − z)^(a − 1) ₂F₁(a + b − 1 − r, a − 1; c; z)] with
-/// c = a + b + x − 1 and z = t/(α + T + t): the Euler-transformed bracket of FHL
-/// 2005 eq. 10, whose series stays short and bounded even for large x. MBG/NBD
-/// uses the same bracket with b + 1 in place of b.
+/// c/(a − 1) · [1 − (1 − z)^(r + x) ₂F₁(r + x, b + x; c; z)] with c = a + b + x − 1
+/// and z = t/(α + T + t): the bracket of FHL 2005 eq. 10. MBG/NBD uses the same
+/// bracket with b + 1 in place of b.
+///
+/// Euler's transformation gives the same value as
+/// c/(a − 1) · [1 − (1 − z)^(a − 1) ₂F₁(a + b − 1 − r, a − 1; c; z)]. The two series
+/// peak at very different places: the original one late for heavy buyers (large x),
+/// the transformed one late when a is large (a fit that found little drop-out, where
+/// a and b run into the millions). Each is summed from the form that peaks first,
+/// with the other as a fallback, so neither case costs millions of terms.
 pub(crate) fn expectation_bracket(
     r: f64,
     alpha: f64,
@@ -101,10 +107,20 @@ pub(crate) fn expectation_bracket(
     let ln_one_minus_z = base.ln() - (base + t).ln();
     let at = |a: f64| -> f64 {
         let c = a + b + x - 1.0;
-        let Some(f) = hyp2f1(a + b - 1.0 - r, a - 1.0, c, z) else {
+        let original = (r + x, b + x, r + x);
+        let transformed = (a + b - 1.0 - r, a - 1.0, a - 1.0);
+        let peak = |(p, q, _): (f64, f64, f64)| hyp2f1_series_peak(p, q, c, z);
+        let (first, second) = if peak(original) < peak(transformed) {
+            (original, transformed)
+        } else {
+            (transformed, original)
+        };
+        let series = |(p, q, power): (f64, f64, f64)| {
+            hyp2f1(p, q, c, z).map(|f| (f, f.ln_abs + power * ln_one_minus_z))
+        };
+        let Some((f, ln_prod)) = series(first).or_else(|| series(second)) else {
             return f64::NAN;
         };
-        let ln_prod = f.ln_abs + (a - 1.0) * ln_one_minus_z;
         let one_minus = if f.sign > 0.0 {
             -ln_prod.exp_m1()
         } else {
@@ -149,6 +165,43 @@ mod tests {
         a: 0.793,
         b: 2.426,
     };
+
+    #[test]
+    fn expectation_with_almost_certain_drop_out_probability_matches_its_limit() {
+        // a and b in the millions: the drop-out probability is p = a/(a + b) for
+        // everyone, and an alive customer expects (1/p)(1 − (A/(A + p t))^(r + x))
+        // purchases, A = α + T. The transformed series peaks near k ≈ a·z/(1 − z),
+        // so this also checks that the bracket sums the series that peaks first.
+        let (r, alpha, a, b) = (0.8, 12.0, 2.0e6, 1.98e8);
+        let p = a / (a + b);
+        for (t, x, age) in [(52.0, 3.0, 80.0), (156.0, 0.0, 10.0), (13.0, 40.0, 200.0)] {
+            let got = expectation_bracket(r, alpha, a, b, t, x, age);
+            let big_a = alpha + age;
+            let want = (1.0 - (big_a / (big_a + p * t)).powf(r + x)) / p;
+            assert!(
+                (got / want - 1.0).abs() < 1e-4,
+                "t {t}, x {x}: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn both_series_of_the_expectation_agree() {
+        // Euler's transformation: the original and the transformed series are one value.
+        let (r, alpha, a, b) = (0.243, 4.414, 0.793, 2.426);
+        for (t, x, age) in [(39.0, 2.0, 38.86), (39.0, 0.0, 30.0), (100.0, 25.0, 60.0)] {
+            let base = alpha + age;
+            let z = t / (base + t);
+            let c = a + b + x - 1.0;
+            let original = hyp2f1(r + x, b + x, c, z).unwrap();
+            let transformed = hyp2f1(a + b - 1.0 - r, a - 1.0, c, z).unwrap();
+            let lhs = original.value() * (1.0 - z).powf(r + x);
+            let rhs = transformed.value() * (1.0 - z).powf(a - 1.0);
+            assert!((lhs / rhs - 1.0).abs() < 1e-10, "{lhs} vs {rhs}");
+            let bracket = expectation_bracket(r, alpha, a, b, t, x, age);
+            assert!((bracket - c / (a - 1.0) * (1.0 - lhs)).abs() < 1e-9 * bracket.abs());
+        }
+    }
 
     #[test]
     fn conditional_expectation_matches_the_hardie_spreadsheet() {

@@ -110,8 +110,10 @@ impl LogValue {
     }
 }
 
-/// Largest number of series terms before ₂F₁ gives up (z ≥ 1 − 1e-6 needs that many).
-const MAX_SERIES_TERMS: usize = 5_000_000;
+/// Largest number of series terms before a series gives up and reports that it
+/// did not settle (z ≥ 1 − 1e-5 needs about that many). It bounds the work a
+/// hopeless argument can cost; callers with an equivalent faster series use it.
+const MAX_SERIES_TERMS: usize = 2_000_000;
 
 /// Gauss hypergeometric function ₂F₁(a, b; c; z) for 0 ≤ z < 1 and c > 0, by its
 /// power series with running rescaling, returned as a [`LogValue`].
@@ -142,11 +144,8 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<LogValue> {
         if term == 0.0 {
             break;
         }
-        // Once the ratio of successive terms is below one for good (k past the
-        // hump), the remaining tail is bounded by term·ratio/(1 − ratio).
-        let ratio = ((a + kf + 1.0) * (b + kf + 1.0) / ((c + kf + 1.0) * (kf + 2.0)) * z).abs();
-        if ratio < 1.0 && kf + 1.0 > (a.abs() + b.abs()) {
-            let tail = term.abs() * ratio / (1.0 - ratio);
+        if let Some(bound) = tail_ratio_bound(a, b, c, z, kf + 1.0) {
+            let tail = term.abs() * bound / (1.0 - bound);
             if tail <= 1e-16 * sum.abs() {
                 break;
             }
@@ -165,6 +164,39 @@ pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<LogValue> {
         ln_abs: sum.abs().ln() + scale_ln,
         sign: sum.signum(),
     })
+}
+
+/// An upper bound below one on every later ratio of successive ₂F₁ terms,
+/// (a + j)(b + j)/((c + j)(j + 1))·z for j ≥ k, or `None` when no such bound holds
+/// yet. Past the parameters' negative values every factor is positive, and each
+/// of (p + j)/(q + j) moves monotonically towards one, so its supremum over j ≥ k
+/// is max(its value at k, 1). Either numerator can pair with either denominator;
+/// the tighter pairing wins. This lets a series stop as soon as its tail is
+/// negligible, even when a or b is in the millions (a fit that found almost no
+/// drop-out), where waiting for k to pass a + b would take millions of terms.
+fn tail_ratio_bound(a: f64, b: f64, c: f64, z: f64, k: f64) -> Option<f64> {
+    if k <= (-a).max(-b).max(-c).max(0.0) {
+        return None;
+    }
+    let sup = |p: f64, q: f64| ((p + k) / (q + k)).max(1.0);
+    let bound = z * (sup(a, c) * sup(b, 1.0)).min(sup(b, c) * sup(a, 1.0));
+    (bound < 1.0).then_some(bound)
+}
+
+/// Where the terms of ₂F₁(a, b; c; z) peak: the k past which the ratio of
+/// successive terms stays below one (0 when it already is). Summing the series
+/// costs about this many terms plus a few dozen, so callers with a choice of
+/// equivalent series pick the one with the earlier peak.
+pub fn hyp2f1_series_peak(a: f64, b: f64, c: f64, z: f64) -> f64 {
+    // (a + k)(b + k)z = (c + k)(k + 1) ⇔ (1 − z)k² + (c + 1 − z(a + b))k + (c − zab) = 0.
+    let qa = 1.0 - z;
+    let qb = c + 1.0 - z * (a + b);
+    let qc = c - z * a * b;
+    let discriminant = qb * qb - 4.0 * qa * qc;
+    if discriminant < 0.0 {
+        return 0.0;
+    }
+    ((-qb + discriminant.sqrt()) / (2.0 * qa)).max(0.0)
 }
 
 /// ln ₂F₁(a, b; a + 1; z) for a > 0, b > 0, 0 ≤ z < 1: the form the Pareto/NBD

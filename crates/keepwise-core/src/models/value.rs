@@ -186,6 +186,30 @@ pub fn long_term_value(
         (Some(model), Some(row)) => discounted_events(model, row, months, unit, rate),
         _ => 0.0,
     };
+    for (what, events, row) in [
+        ("expected purchases", expected_purchases, customer.purchases),
+        (
+            "expected support contacts",
+            expected_contacts,
+            customer.contacts,
+        ),
+    ] {
+        if !events.is_finite() {
+            let row = row.map_or_else(String::new, |r| {
+                format!(
+                    " (frequency {}, recency {}, T {})",
+                    r.frequency, r.recency, r.age
+                )
+            });
+            return Err(ModelError::InvalidArgument {
+                what: "long-term value",
+                reason: format!(
+                    "the model's {what} for this customer{row} did not evaluate to a number; \
+                     the fitted parameters are too extreme for this history — refit on more customers"
+                ),
+            });
+        }
+    }
     let expected_margin =
         expected_purchases * expected_margin_per_purchase + expected_contract_revenue;
     let expected_cost_to_serve = expected_contacts * customer.mean_cost_per_contact;
