@@ -325,12 +325,30 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
             .filter(|s| list.contains(&s.name) && s.strength >= act)
             .collect()
     };
+    // Demands show as a pattern: one strong demand signal, or several weaker ones
+    // together whose combined strength (each independent evidence, 1 − Π(1 − s))
+    // reaches the action threshold. A customer who escalates to managers somewhat
+    // often *and* asks for out-of-scope things somewhat often is demanding even when
+    // neither alone stands out from a segment where many customers do one of them.
+    let demand_pattern = |list: &[SignalName]| -> Vec<&Signal> {
+        let present: Vec<&Signal> = input
+            .signals
+            .iter()
+            .filter(|s| list.contains(&s.name) && s.strength > 0.0)
+            .collect();
+        let combined = 1.0 - present.iter().map(|s| 1.0 - s.strength).product::<f64>();
+        if present.len() >= 2 && combined >= act {
+            present
+        } else {
+            strong(list)
+        }
+    };
 
     let abuse = find(SignalName::StaffAbuse);
     let heated = abuse.is_some_and(|s| !s.severe && s.strength >= act);
     let extraction = find(SignalName::ConcessionAbuse).filter(|s| s.severe);
     let fault = find(SignalName::CompanyFault);
-    let demands = strong(&DEMANDS);
+    let demands = demand_pattern(&DEMANDS);
     let value_destroyed = strength(SignalName::ValueDestroyed) >= act;
 
     let mut fired = Vec::new();
