@@ -116,6 +116,11 @@ pub struct PolicySettings {
     pub repeat_issue_min_tickets: u32,
     /// Reopenings (summed over the window's tickets) from which an issue "repeats". Default 3.
     pub repeat_issue_min_reopens: u32,
+    /// Length of the recent period whose ticket count `rising_contacts` compares with
+    /// the customer's earlier pace. Default 90.
+    pub rising_contacts_recent_days: u32,
+    /// Fewest tickets in the recent period for `rising_contacts`. Default 3.
+    pub rising_contacts_min_recent: u32,
     /// How many times the customer's share of support cost must exceed their share of
     /// gross margin (both within their segment) to be disproportionate. Default 5.0.
     pub effort_share_ratio: f64,
@@ -125,6 +130,9 @@ pub struct PolicySettings {
     /// A threat or a staff report of abuse, threat or harassment reaches it alone;
     /// abusive messages need `abuse_min_messages`. Default 0.7.
     pub abuse_refuse_strength: f64,
+    /// Days back that abusive messages and staff reports of abuse, threats or
+    /// harassment count for `staff_abuse` (at least the window). Default 730.
+    pub abuse_lookback_days: u32,
     /// Abusive (insulting, harassing) customer messages that together reach the refusal
     /// strength; one alone is a heated conversation to pause. Default 2.
     pub abuse_min_messages: u32,
@@ -197,9 +205,12 @@ impl Default for PolicySettings {
             senior_escalation_min_tickets: 3,
             repeat_issue_min_tickets: 3,
             repeat_issue_min_reopens: 3,
+            rising_contacts_recent_days: 90,
+            rising_contacts_min_recent: 3,
             effort_share_ratio: 5.0,
             effort_min_tickets: 3,
             abuse_refuse_strength: 0.7,
+            abuse_lookback_days: 730,
             abuse_min_messages: 2,
             strain_min_agents: 4,
             concession_min_count: 3,

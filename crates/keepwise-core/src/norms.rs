@@ -386,6 +386,21 @@ mod tests {
     }
 
     #[test]
+    fn the_quartiles_set_the_spread_before_a_contaminated_ninetieth_percentile() {
+        // 60 % never ask, 22 % ask once, and a demanding sixth asks 5–8 times: the 90th
+        // percentile sits among the demanding customers, the upper quartile does not.
+        let mut values = vec![0.0; 60];
+        values.extend(std::iter::repeat_n(1.0, 22));
+        values.extend((0..18).map(|i| 5.0 + f64::from(i % 4)));
+        let norm = Norm::from_values(values).unwrap();
+        assert_eq!(norm.mad, 0.0);
+        assert_eq!((norm.p25, norm.p75), (0.0, 1.0));
+        assert!(norm.p90 >= 5.0);
+        assert!(norm.z(6.0) > 3.0, "z {}", norm.z(6.0));
+        assert!(norm.z(1.0) < 3.0);
+    }
+
+    #[test]
     fn a_small_segment_borrows_the_whole_base_and_a_tiny_base_has_no_norm() {
         let settings = PolicySettings {
             min_segment_peers: 5,

@@ -349,7 +349,12 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
     let extraction = find(SignalName::ConcessionAbuse).filter(|s| s.severe);
     let fault = find(SignalName::CompanyFault);
     let demands = demand_pattern(&DEMANDS);
-    let value_destroyed = strength(SignalName::ValueDestroyed) >= act;
+    // A loss smaller than a typical peer's value is only a weak sign on its own, but
+    // when the customer also takes far more of the support effort than their share of
+    // the margin, the negative value is confirmed by what serving them costs today.
+    let effort_confirms_loss =
+        input.net_long_term_value < 0.0 && strength(SignalName::EffortDisproportion) >= act;
+    let value_destroyed = strength(SignalName::ValueDestroyed) >= act || effort_confirms_loss;
 
     let mut fired = Vec::new();
     let mut fire = |rule, proposes, detail: String| {
@@ -395,7 +400,14 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
             fire(
                 Rule::ValueDestroyedExit,
                 Action::OfferExit,
-                "net long-term value is below zero, without abuse or demands".to_string(),
+                if effort_confirms_loss && strength(SignalName::ValueDestroyed) < act {
+                    format!(
+                        "net long-term value is below zero ({:.0}) and the support effort the customer takes is far out of proportion to their margin, without abuse or demands",
+                        input.net_long_term_value
+                    )
+                } else {
+                    "net long-term value is below zero, without abuse or demands".to_string()
+                },
             );
         } else {
             let proposes = if input.limits_tried.is_some() {
@@ -798,6 +810,76 @@ mod tests {
         );
         assert_eq!(a.decision.action, Action::SetBoundaries);
         assert_eq!(a.decision.script, Some(ScriptSituation::Pause));
+    }
+
+    #[test]
+    fn weaker_demand_signals_together_are_a_pattern_for_boundaries() {
+        let escalates = |c: Cust| {
+            c.ticket(100, |t| {
+                t.escalation = EscalationLevel::Manager;
+                t.category = "billing".into();
+            })
+            .ticket(200, |t| {
+                t.escalation = EscalationLevel::Executive;
+                t.category = "delivery".into();
+            })
+        };
+        let asks = |c: Cust| {
+            c.ticket(150, |t| {
+                t.out_of_scope = Some(true);
+                t.category = "custom work".into();
+            })
+            .ticket(250, |t| {
+                t.out_of_scope = Some(true);
+                t.category = "reports".into();
+            })
+        };
+        let both = assess_one(asks(escalates(buys(
+            Cust::new("both", "retail").screened(),
+        ))));
+        let loop_strength = signal(&both, crate::signals::SignalName::SeniorEscalationLoop)
+            .expect("loop")
+            .strength;
+        let demand_strength = signal(&both, crate::signals::SignalName::ExcessiveDemands)
+            .expect("demands")
+            .strength;
+        assert!(loop_strength < 0.5 && demand_strength < 0.5);
+        assert_eq!(both.decision.action, Action::SetBoundaries);
+        assert!(
+            both.decision.rules_fired[0]
+                .detail
+                .contains("excessive demands")
+        );
+
+        let one = assess_one(escalates(buys(Cust::new("one", "retail").screened())));
+        assert_eq!(one.decision.action, Action::Watch);
+    }
+
+    #[test]
+    fn a_small_loss_confirmed_by_disproportionate_effort_is_offered_an_exit() {
+        let mut c = buys(Cust::new("effort", "retail").screened()).nltv(-20.0);
+        for day in [60, 120, 180, 240, 300, 360] {
+            c = c.ticket(day, |t| {
+                t.handling_minutes = rust_decimal::Decimal::from(240);
+                t.category = format!("question {day}");
+            });
+        }
+        let a = assess_one(c);
+        let effort = signal(&a, crate::signals::SignalName::EffortDisproportion).expect("effort");
+        assert!(effort.strength >= 0.5, "{}", effort.strength);
+        assert!(
+            signal(&a, crate::signals::SignalName::ValueDestroyed).is_none_or(|s| s.strength < 0.5)
+        );
+        assert_eq!(a.decision.action, Action::OfferExit);
+        assert!(
+            a.decision.rules_fired[0]
+                .detail
+                .contains("out of proportion")
+        );
+
+        let small_loss_alone =
+            assess_one(buys(Cust::new("small", "retail").screened()).nltv(-20.0));
+        assert_ne!(small_loss_alone.decision.action, Action::OfferExit);
     }
 
     #[test]

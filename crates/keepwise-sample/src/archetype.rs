@@ -251,6 +251,19 @@ fn demanding_valuable_buying() -> Buying {
     }
 }
 
+/// A watched customer is a paying customer showing first signs, not a loss-maker
+/// yet: they keep buying at a regular pace (no drop-out), with enough margin that a
+/// few more tickets do not already turn their value negative — that would be the
+/// story of `value_destroyed` (offer_exit), not of an early warning.
+fn steady_buying() -> Buying {
+    Buying {
+        rate_scale: 1.5,
+        amount_scale: 1.3,
+        dropout: 0.0,
+        ..ordinary_buying()
+    }
+}
+
 fn small_buying() -> Buying {
     Buying {
         rate_scale: 0.6,
@@ -578,7 +591,7 @@ fn keep_promo_user(c: &mut Cust) -> Result<(), SampleError> {
 // ----- watch -----
 
 fn watch_rising(c: &mut Cust) -> Result<(), SampleError> {
-    buy(c, ordinary_buying())?;
+    buy(c, steady_buying())?;
     ordinary_tickets(c, 1)?;
     let count = between(&mut c.rng, 3, 5) as u32;
     let escalated = between(&mut c.rng, 0, i64::from(count) - 1) as u32;
@@ -604,7 +617,7 @@ fn watch_rising(c: &mut Cust) -> Result<(), SampleError> {
 }
 
 fn watch_strain(c: &mut Cust) -> Result<(), SampleError> {
-    buy(c, ordinary_buying())?;
+    buy(c, steady_buying())?;
     unsupported_with_alternative(c, 0.3)?;
     let count = between(&mut c.rng, 2, 4) as u32;
     let mut last = c.created;
@@ -635,8 +648,7 @@ fn watch_slipping(c: &mut Cust) -> Result<(), SampleError> {
         c,
         Buying {
             until: Some(until),
-            dropout: 0.0,
-            ..ordinary_buying()
+            ..steady_buying()
         },
     )?;
     let opened = c.when(0.55, 0.8);

@@ -506,3 +506,72 @@ fn records_after_as_of_or_before_the_window_are_ignored() {
     assert!(signal(&a, SignalName::SeniorEscalationLoop).is_none());
     assert_eq!(a.ledger.handling.len(), 0);
 }
+
+#[test]
+fn rising_contacts_compares_the_recent_months_with_the_customers_own_past() {
+    // One ticket in the first nine months of the window, then four in the last 90 days.
+    let mut rising = buys(Cust::new("rising", "retail")).ticket(100, |_| {});
+    for day in [320, 345, 370, 395] {
+        rising = rising.ticket(day, |_| {});
+    }
+    let a = assess_one(rising);
+    let s = signal(&a, SignalName::RisingContacts).expect("rising contacts");
+    assert!(s.strength >= 0.5, "{}", s.strength);
+    assert_eq!(s.evidence.records.len(), 4);
+    assert!(
+        s.evidence
+            .explanation
+            .contains("4 tickets in the last 90 days")
+    );
+    assert_eq!(a.decision.action, Action::Watch);
+
+    // The same four recent tickets from a customer who always called that often.
+    let mut steady = buys(Cust::new("steady", "retail"));
+    for day in (40..400).step_by(22) {
+        steady = steady.ticket(day, |_| {});
+    }
+    assert!(signal(&assess_one(steady), SignalName::RisingContacts).is_none());
+
+    // Two recent tickets are not a trend, whatever the past.
+    let two = buys(Cust::new("two", "retail"))
+        .ticket(380, |_| {})
+        .ticket(390, |_| {});
+    assert!(signal(&assess_one(two), SignalName::RisingContacts).is_none());
+}
+
+#[test]
+fn a_new_customer_has_no_past_to_rise_from() {
+    let mut c = buys(Cust::new("new", "retail"));
+    c.history.customer.as_mut().unwrap().created_at = at(300);
+    for day in [330, 350, 370, 395] {
+        c = c.ticket(day, |_| {});
+    }
+    assert!(signal(&assess_one(c), SignalName::RisingContacts).is_none());
+}
+
+#[test]
+fn a_threat_before_the_money_window_still_counts_but_not_forever() {
+    // The window is days 35–400; day 10 is before it, within abuse_lookback_days (730).
+    let old = assess_one(buys(Cust::new("old", "retail")).ticket(10, |_| {}).message(
+        10,
+        "I know where your technician lives",
+        AbuseLevel::Threat,
+    ));
+    let s = signal(&old, SignalName::StaffAbuse).expect("a threat is remembered");
+    assert!(s.severe);
+    assert!(s.evidence.explanation.contains("last 730 days"));
+    assert_eq!(old.decision.action, Action::RefuseService);
+
+    let mut settings = Settings::default();
+    settings.policy.abuse_lookback_days = 200;
+    let forgotten = assess_among_peers(
+        vec![
+            buys(Cust::new("forgotten", "retail"))
+                .ticket(10, |_| {})
+                .message(10, "I know where your technician lives", AbuseLevel::Threat),
+        ],
+        &settings,
+    )
+    .remove(0);
+    assert!(signal(&forgotten, SignalName::StaffAbuse).is_none());
+}

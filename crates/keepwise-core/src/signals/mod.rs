@@ -11,7 +11,8 @@
 //! issue, effort disproportion), [`staff`] (staff abuse, staff strain), [`extraction`]
 //! (concession abuse, promo gaming, excessive demands), [`fault`] (company fault,
 //! capability mismatch), [`contract`] (unused contract), [`reputation`] (negative
-//! public review, low target fit) and [`value`] (value destroyed).
+//! public review, low target fit) and [`value`] (value destroyed). Beyond the table,
+//! [`trend`] raises the early warning `rising_contacts` for the watch list.
 
 use std::collections::HashMap;
 
@@ -29,6 +30,7 @@ pub mod extraction;
 pub mod fault;
 pub mod reputation;
 pub mod staff;
+pub mod trend;
 pub mod value;
 
 /// The signals of DESIGN.md's table.
@@ -49,11 +51,13 @@ pub enum SignalName {
     NegativePublicReview,
     LowTargetFit,
     ValueDestroyed,
+    /// Not in DESIGN.md's table: an early warning for `watch` (see [`trend`]).
+    RisingContacts,
 }
 
 impl SignalName {
     /// Every signal, in the table's order.
-    pub const ALL: [SignalName; 14] = [
+    pub const ALL: [SignalName; 15] = [
         SignalName::SeniorEscalationLoop,
         SignalName::RepeatIssue,
         SignalName::EffortDisproportion,
@@ -68,6 +72,7 @@ impl SignalName {
         SignalName::NegativePublicReview,
         SignalName::LowTargetFit,
         SignalName::ValueDestroyed,
+        SignalName::RisingContacts,
     ];
 
     /// The name as written in outputs.
@@ -87,6 +92,7 @@ impl SignalName {
             SignalName::NegativePublicReview => "negative_public_review",
             SignalName::LowTargetFit => "low_target_fit",
             SignalName::ValueDestroyed => "value_destroyed",
+            SignalName::RisingContacts => "rising_contacts",
         }
     }
 }
@@ -318,6 +324,7 @@ pub fn compute_all(input: &SignalInput<'_>) -> Vec<Signal> {
     signals.extend(reputation::negative_public_review(input));
     signals.extend(reputation::low_target_fit(input));
     signals.extend(value::value_destroyed(input));
+    signals.extend(trend::rising_contacts(input, &tickets));
     for signal in &mut signals {
         signal.strength = rounded(signal.strength);
     }

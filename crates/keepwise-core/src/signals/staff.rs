@@ -19,9 +19,10 @@ const ONE_ABUSIVE_MESSAGE: f64 = 0.5;
 
 /// `staff_abuse`: insults, obscenity, threats or harassment toward staff.
 ///
-/// Reads the abuse detector's findings on the customer's own messages in the window
-/// when the detector ran, and the staff reports of kind `abuse`, `threat` or
-/// `harassment` in the window. A threat (1.0) or a reported abuse or harassment (0.9)
+/// Reads the abuse detector's findings on the customer's own messages when the
+/// detector ran, and the staff reports of kind `abuse`, `threat` or `harassment`,
+/// over the last `abuse_lookback_days` (at least the window): a threat against a
+/// technician does not stop counting after a year the way a ticket count does. A threat (1.0) or a reported abuse or harassment (0.9)
 /// reaches refusal alone; abusive messages reach it (0.8) from `abuse_min_messages`
 /// on, one alone is 0.5. Profanity not aimed at anyone ("this damn router") is
 /// frustration, not abuse of staff: it never raises the signal on its own, and is
@@ -33,11 +34,14 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
     let mut strength: f64 = 0.0;
     let mut parts = Vec::new();
 
+    let lookback_days = policy.abuse_lookback_days.max(input.ledger.window_days);
+    let since = input.as_of - chrono::Duration::days(i64::from(lookback_days));
+    let remembered = |at: chrono::DateTime<chrono::Utc>| at > since && at <= input.as_of;
     let reports: Vec<_> = input
         .history
         .staff_reports
         .iter()
-        .filter(|r| input.in_window(r.reported_at))
+        .filter(|r| remembered(r.reported_at))
         .filter(|r| {
             matches!(
                 r.kind,
@@ -87,7 +91,7 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             .history
             .messages
             .iter()
-            .filter(|m| m.author == Author::Customer && input.in_window(m.sent_at))
+            .filter(|m| m.author == Author::Customer && remembered(m.sent_at))
             .filter_map(|m| by_id.get(m.message_id.as_str()).map(|f| (m, *f)))
             .filter(|(_, f)| f.level > AbuseLevel::None)
             .collect();
@@ -160,7 +164,7 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
     };
     evidence.explanation = format!(
         "Staff were mistreated in the last {} days: {}{}.",
-        input.ledger.window_days,
+        lookback_days,
         parts.join(", "),
         scope
     );
