@@ -330,12 +330,18 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
     // reaches the action threshold. A customer who escalates to managers somewhat
     // often *and* asks for out-of-scope things somewhat often is demanding even when
     // neither alone stands out from a segment where many customers do one of them.
+    // Staff strain joins the pattern as corroboration once there is a demand signal:
+    // demands that wear the staff down (stress reports, long handling, agents
+    // rotating off). Strain alone stays a sign to watch.
     let demand_pattern = |list: &[SignalName]| -> Vec<&Signal> {
-        let present: Vec<&Signal> = input
+        let mut present: Vec<&Signal> = input
             .signals
             .iter()
             .filter(|s| list.contains(&s.name) && s.strength > 0.0)
             .collect();
+        if !present.is_empty() {
+            present.extend(find(SignalName::StaffStrain).filter(|s| s.strength > 0.0));
+        }
         let combined = 1.0 - present.iter().map(|s| 1.0 - s.strength).product::<f64>();
         if present.len() >= 2 && combined >= act {
             present

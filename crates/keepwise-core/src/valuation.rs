@@ -215,12 +215,25 @@ pub fn fit_value_models(
     let contact_rows: Vec<RfmRow> = statistics.iter().filter_map(|s| s.contacts).collect();
     let (contacts, contact_report) = match fit_purchase_model(kind, &contact_rows) {
         Ok((model, report)) => (Some(model), Some(report)),
-        Err(e) => {
-            notes.push(format!(
-                "support-contact model not used, future cost to serve counted as 0: {e}"
-            ));
-            (None, None)
-        }
+        // Contacts often show no drop-out at all, and then the drop-out parameters
+        // have no finite optimum: the no-drop-out limit (NBD) is the model to use.
+        Err(first) => match crate::models::fit_nbd(&contact_rows) {
+            Ok(fit) => {
+                notes.push(format!(
+                    "support contacts forecast with the NBD (no drop-out) model: {first}"
+                ));
+                (
+                    Some(crate::models::FittedPurchaseModel::Nbd(fit.model)),
+                    Some(fit.report),
+                )
+            }
+            Err(second) => {
+                notes.push(format!(
+                    "support-contact model not used, each customer's own pace is projected instead: {first}; nbd: {second}"
+                ));
+                (None, None)
+            }
+        },
     };
     let survivors = contract_survivors(histories, as_of.date_naive());
     let (contracts, contract_report) = if survivors.len() >= 3 {

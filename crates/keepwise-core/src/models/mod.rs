@@ -2,7 +2,8 @@
 //! customer base from per-customer sufficient statistics (see
 //! `shared/reference/clv-tables.md` for the published figures they reproduce):
 //!
-//! - purchases in non-contractual settings: [`bg_nbd`], [`mbg_nbd`], [`pareto_nbd`];
+//! - purchases in non-contractual settings: [`bg_nbd`], [`mbg_nbd`], [`pareto_nbd`],
+//!   and their no-drop-out limit [`nbd`] (support contacts when those do not fit);
 //! - discrete transaction opportunities: [`bg_bb`];
 //! - spend per purchase: [`gamma_gamma`];
 //! - term contracts: [`sbg`] (shifted-beta-geometric retention);
@@ -18,6 +19,7 @@ pub mod bg_nbd;
 pub mod fit;
 pub mod gamma_gamma;
 pub mod mbg_nbd;
+pub mod nbd;
 pub mod pareto_nbd;
 pub mod rfm;
 pub mod sbg;
@@ -29,6 +31,7 @@ pub use bg_nbd::{BgNbd, BgNbdFit, fit_bg_nbd};
 pub use fit::{FitReport, ModelError};
 pub use gamma_gamma::{GammaGamma, GammaGammaFit, fit_gamma_gamma};
 pub use mbg_nbd::{MbgNbd, MbgNbdFit, fit_mbg_nbd};
+pub use nbd::{Nbd, NbdFit, fit_nbd};
 pub use pareto_nbd::{ParetoNbd, ParetoNbdFit, fit_pareto_nbd};
 pub use rfm::{Period, RfmBuilder, RfmRow};
 pub use sbg::{SbgFit, ShiftedBetaGeometric, fit_sbg};
@@ -99,6 +102,9 @@ pub enum FittedPurchaseModel {
     BgNbd(BgNbd),
     MbgNbd(MbgNbd),
     ParetoNbd(ParetoNbd),
+    /// The no-drop-out limit, used for support contacts when the chosen model has
+    /// no finite optimum on them.
+    Nbd(Nbd),
 }
 
 impl FittedPurchaseModel {
@@ -107,6 +113,7 @@ impl FittedPurchaseModel {
             FittedPurchaseModel::BgNbd(m) => m,
             FittedPurchaseModel::MbgNbd(m) => m,
             FittedPurchaseModel::ParetoNbd(m) => m,
+            FittedPurchaseModel::Nbd(m) => m,
         }
     }
 }
