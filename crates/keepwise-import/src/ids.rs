@@ -1,11 +1,15 @@
 //! The ids an import has seen, kept compactly: a file of ten million records keeps
 //! ten million ids in memory until the import ends (other files may reference
-//! them), so each id costs its bytes in one shared text buffer plus a 16-byte slot
-//! of a hash table, with no allocation of its own.
+//! them), so each id costs its bytes in one shared text buffer plus a 16-byte
+//! entry, with no allocation of its own.
 //!
-//! With `String` keys every id was its own heap block (allocated per row, freed at
-//! the end) and a 24-byte header: most of an import's peak memory and a good part
-//! of the reading thread's time.
+//! Exports are usually sorted by id. While every id of a file comes after the one
+//! before it, a repeat is impossible, so the table only appends (no hashing, no
+//! probing of a table bigger than the CPU's caches) and finds an id by looking
+//! next to the last one found, then by binary search; references into a sorted
+//! file mostly come in its order too. The first id out of order, or lookups that
+//! keep missing the place of the last one, turn the table into a hash table over
+//! the same entries.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -21,6 +25,14 @@ struct Span(u64);
 const LENGTH_BITS: u32 = 24;
 const MAX_LENGTH: usize = (1 << LENGTH_BITS) - 1;
 
+/// Lookups of an ordered table that may miss the neighbourhood of the previous one
+/// before it builds its hash table, if they are also more than a quarter of all
+/// lookups (a binary search costs about a hash lookup's cache miss per level).
+const MISSES_BEFORE_HASHING: u64 = 4096;
+
+/// How many ids after the last one found count as its neighbourhood.
+const NEAR: usize = 64;
+
 impl Span {
     fn new(start: usize, len: usize) -> Span {
         Span(((start as u64) << LENGTH_BITS) | len as u64)
@@ -35,7 +47,16 @@ impl Span {
 /// text stored back to back.
 pub(crate) struct IdTable {
     text: String,
-    slots: HashTable<(Span, u64)>,
+    /// Every id with its value, in the order inserted.
+    entries: Vec<(Span, u64)>,
+    /// Whether `entries` is in ascending byte order of the ids (no hash table yet).
+    ordered: bool,
+    /// Positions in `entries`, by id; built when the table stops being ordered.
+    slots: HashTable<u32>,
+    /// Where the last lookup of an ordered table found its id.
+    hint: usize,
+    lookups: u64,
+    misses: u64,
     /// Ids too long for a [`Span`] (none in any real file), kept whole.
     long: HashMap<String, u64>,
     hasher: foldhash::fast::FixedState,
@@ -45,7 +66,12 @@ impl Default for IdTable {
     fn default() -> Self {
         IdTable {
             text: String::new(),
+            entries: Vec::new(),
+            ordered: true,
             slots: HashTable::new(),
+            hint: 0,
+            lookups: 0,
+            misses: 0,
             long: HashMap::new(),
             // A fixed seed: the ids come from the operator's own files, so there is
             // no adversary to randomise against, and runs stay reproducible.
@@ -55,29 +81,81 @@ impl Default for IdTable {
 }
 
 impl IdTable {
-    fn hash(&self, id: &str) -> u64 {
-        self.hasher.hash_one(id)
-    }
-
     /// How many ids the table holds.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.slots.len() + self.long.len()
+        self.entries.len() + self.long.len()
     }
 
-    pub(crate) fn contains(&self, id: &str) -> bool {
+    pub(crate) fn contains(&mut self, id: &str) -> bool {
         self.get(id).is_some()
     }
 
     /// The value kept for `id`, if the table holds it.
-    pub(crate) fn get(&self, id: &str) -> Option<u64> {
+    pub(crate) fn get(&mut self, id: &str) -> Option<u64> {
         if id.len() > MAX_LENGTH {
             return self.long.get(id).copied();
         }
-        let text = &self.text;
-        self.slots
-            .find(self.hash(id), |(span, _)| &text[span.range()] == id)
-            .map(|(_, value)| *value)
+        self.position(id).map(|at| self.entries[at].1)
+    }
+
+    /// Where `id` is in `entries`.
+    fn position(&mut self, id: &str) -> Option<usize> {
+        if !self.ordered {
+            let (text, entries) = (&self.text, &self.entries);
+            let hash = self.hasher.hash_one(id);
+            return self
+                .slots
+                .find(hash, |&at| &text[entries[at as usize].0.range()] == id)
+                .map(|&at| at as usize);
+        }
+        // Near the last id found: references into a sorted file mostly come in its
+        // order (a few records skipped at most).
+        self.lookups += 1;
+        let near = self.hint..self.entries.len().min(self.hint + NEAR);
+        let local = match self.entries.get(self.hint) {
+            Some(&(span, _)) if self.text[span.range()] <= *id => {
+                self.search(id, near.clone()).map(|at| at + near.start)
+            }
+            _ => None,
+        };
+        let found = match local {
+            Some(at) => Some(at),
+            None => {
+                self.misses += 1;
+                let found = self.search(id, 0..self.entries.len());
+                if self.misses > MISSES_BEFORE_HASHING && self.misses * 4 > self.lookups {
+                    self.build_hash();
+                }
+                found
+            }
+        };
+        if let Some(at) = found {
+            self.hint = at;
+        }
+        found
+    }
+
+    /// Binary search of `id` among `entries[range]` (ordered), as a position in it.
+    fn search(&self, id: &str, range: std::ops::Range<usize>) -> Option<usize> {
+        self.entries[range]
+            .binary_search_by(|(span, _)| self.text[span.range()].cmp(id))
+            .ok()
+    }
+
+    /// Turns an ordered table into a hashed one (for good: ids out of order, or
+    /// lookups in no particular order).
+    fn build_hash(&mut self) {
+        let (text, entries, hasher) = (&self.text, &self.entries, &self.hasher);
+        let mut slots = HashTable::with_capacity(entries.len() * 2);
+        for (at, (span, _)) in entries.iter().enumerate() {
+            let hash = hasher.hash_one(&text[span.range()]);
+            slots.insert_unique(hash, at as u32, |&at: &u32| {
+                hasher.hash_one(&text[entries[at as usize].0.range()])
+            });
+        }
+        self.slots = slots;
+        self.ordered = false;
     }
 
     /// Keeps `value` for `id` unless the table holds it already; returns the value
@@ -109,28 +187,46 @@ impl IdTable {
                 }
             };
         }
-        let hash = self.hash(id);
-        let (text, hasher) = (&mut self.text, &self.hasher);
-        let entry = self.slots.entry(
-            hash,
-            |(span, _)| &text[span.range()] == id,
-            |(span, _)| hasher.hash_one(&text[span.range()]),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(mut held) => {
-                let before = held.get().1;
-                if let Some(replaced) = update(before) {
-                    held.get_mut().1 = replaced;
-                }
-                Some(before)
-            }
-            hashbrown::hash_table::Entry::Vacant(place) => {
-                let start = text.len();
-                text.push_str(id);
-                place.insert((Span::new(start, id.len()), value));
-                None
-            }
+        if self.entries.len() >= u32::MAX as usize {
+            // Positions are kept as u32 in the hash table; four billion ids of one
+            // file is beyond any data set, but stay correct: count it as seen.
+            return Some(value);
         }
+        let held = if self.ordered {
+            match self
+                .entries
+                .last()
+                .map(|&(span, _)| self.text[span.range()].cmp(id))
+            {
+                None | Some(std::cmp::Ordering::Less) => None,
+                Some(std::cmp::Ordering::Equal) => Some(self.entries.len() - 1),
+                Some(std::cmp::Ordering::Greater) => {
+                    self.build_hash();
+                    self.position(id)
+                }
+            }
+        } else {
+            self.position(id)
+        };
+        if let Some(at) = held {
+            let before = self.entries[at].1;
+            if let Some(replaced) = update(before) {
+                self.entries[at].1 = replaced;
+            }
+            return Some(before);
+        }
+        let start = self.text.len();
+        self.text.push_str(id);
+        let at = self.entries.len();
+        self.entries.push((Span::new(start, id.len()), value));
+        if !self.ordered {
+            let (text, entries, hasher) = (&self.text, &self.entries, &self.hasher);
+            let hash = hasher.hash_one(id);
+            self.slots.insert_unique(hash, at as u32, |&at: &u32| {
+                hasher.hash_one(&text[entries[at as usize].0.range()])
+            });
+        }
+        None
     }
 }
 
@@ -197,6 +293,39 @@ mod tests {
         assert_eq!(ids.insert_new(&long, 3), Some(1));
         assert_eq!(ids.get(&longer), Some(2));
         assert_eq!(ids.len(), 2);
+    }
+
+    #[test]
+    fn ids_out_of_order_are_found_and_repeats_caught_after_hashing() {
+        let mut ids = IdTable::default();
+        for n in [5u64, 6, 9, 3, 7, 1] {
+            assert_eq!(ids.insert_new(&format!("K{n}"), n), None);
+        }
+        for n in [5u64, 6, 9, 3, 7, 1] {
+            assert_eq!(ids.insert_new(&format!("K{n}"), 0), Some(n));
+            assert_eq!(ids.get(&format!("K{n}")), Some(n));
+        }
+        assert!(!ids.contains("K2"));
+        assert_eq!(ids.len(), 6);
+    }
+
+    #[test]
+    fn a_sorted_table_answers_lookups_in_any_order_before_and_after_hashing() {
+        let mut ids = IdTable::default();
+        for n in 0..10_000u64 {
+            ids.insert_new(&format!("C{n:06}"), n);
+        }
+        // Far apart lookups: enough misses of the last place to switch to hashing.
+        for round in 0..3 {
+            for n in (0..10_000u64).rev().step_by(1 + round) {
+                assert_eq!(ids.get(&format!("C{n:06}")), Some(n));
+            }
+            assert!(!ids.contains("C"));
+            assert!(!ids.contains("C010000"));
+        }
+        assert_eq!(ids.insert_new("C000042", 0), Some(42));
+        assert_eq!(ids.insert_new("C010000", 1), None);
+        assert_eq!(ids.get("C010000"), Some(1));
     }
 
     #[test]

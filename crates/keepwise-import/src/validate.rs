@@ -762,7 +762,7 @@ fn check_row<E: Checked>(
         contract: None,
     };
     for (column, table, key, id) in record.references().into_iter().flatten() {
-        if !state.seen.get(table).is_some_and(|s| s.contains(id)) {
+        if !state.seen.get_mut(table).is_some_and(|s| s.contains(id)) {
             check.references.push((column, table, key, id.to_string()));
         }
     }
