@@ -12,6 +12,7 @@
 
 pub mod codes;
 pub mod fields;
+mod ids;
 pub mod problems;
 pub mod schema;
 pub mod source;

@@ -1,7 +1,6 @@
 //! The rules that span rows and files: unique ids, references (to this import or
 //! to stored records), contracts belonging to the right customer, and currencies.
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use keepwise_core::records::*;
@@ -9,6 +8,7 @@ use keepwise_store::{Entity, ImportSession, RowBatch, TableCounts, WriteCounts};
 use rust_decimal::Decimal;
 
 use crate::fields::Fields;
+use crate::ids::IdTable;
 use crate::problems::{Problem, Problems};
 use crate::schema::{self, FileSpec};
 use crate::source::{ImportProgress, RawRow, RowReader, SourceFile};
@@ -21,16 +21,21 @@ type Reference<'r> = (&'static str, &'static str, &'static str, &'r str);
 /// every row, and the places number the bits of [`Pending::unresolved`]).
 type References<'r> = [Option<Reference<'r>>; 4];
 
-/// Sets and maps of ids: hashed with foldhash, several times faster than the
-/// default SipHash for the short ids that every row inserts and looks up.
+/// Contract → customer: hashed with foldhash, several times faster than the
+/// default SipHash for short ids.
 type IdMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
-type IdSet = HashSet<String, foldhash::fast::RandomState>;
+
+/// The value an [`IdTable`] keeps for an id seen only on a row that could not be
+/// read as a record: it counts for references (so one bad field does not cascade),
+/// not as the first of a repeated id.
+const UNREAD: u64 = u64::MAX;
 
 /// What the cross-row rules need to know about a record.
 trait Checked: Entity {
     /// Key column(s) shown when an id repeats.
     const KEY_COLUMN: &'static str;
-    fn unique_key(&self) -> String;
+    /// The record's key as text; `buffer` holds it when it is composed of several ids.
+    fn unique_key<'a>(&'a self, buffer: &'a mut String) -> &'a str;
     fn references(&self) -> References<'_>;
     fn currency(&self) -> Option<&str> {
         None
@@ -57,8 +62,8 @@ fn reference<'r>(
 
 impl Checked for Rate {
     const KEY_COLUMN: &'static str = "currency";
-    fn unique_key(&self) -> String {
-        self.currency.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.currency
     }
     fn references(&self) -> References<'_> {
         [None; 4]
@@ -66,8 +71,8 @@ impl Checked for Rate {
 }
 impl Checked for Customer {
     const KEY_COLUMN: &'static str = "customer_id";
-    fn unique_key(&self) -> String {
-        self.customer_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.customer_id
     }
     fn references(&self) -> References<'_> {
         [None; 4]
@@ -75,8 +80,8 @@ impl Checked for Customer {
 }
 impl Checked for Promotion {
     const KEY_COLUMN: &'static str = "promotion_id";
-    fn unique_key(&self) -> String {
-        self.promotion_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.promotion_id
     }
     fn references(&self) -> References<'_> {
         [None; 4]
@@ -84,8 +89,8 @@ impl Checked for Promotion {
 }
 impl Checked for Contract {
     const KEY_COLUMN: &'static str = "contract_id";
-    fn unique_key(&self) -> String {
-        self.contract_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.contract_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -101,8 +106,8 @@ impl Checked for Contract {
 }
 impl Checked for Order {
     const KEY_COLUMN: &'static str = "order_id";
-    fn unique_key(&self) -> String {
-        self.order_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.order_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -127,8 +132,8 @@ impl Checked for Order {
 }
 impl Checked for Ticket {
     const KEY_COLUMN: &'static str = "ticket_id";
-    fn unique_key(&self) -> String {
-        self.ticket_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.ticket_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -141,8 +146,8 @@ impl Checked for Ticket {
 }
 impl Checked for Message {
     const KEY_COLUMN: &'static str = "message_id";
-    fn unique_key(&self) -> String {
-        self.message_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.message_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -155,8 +160,8 @@ impl Checked for Message {
 }
 impl Checked for Concession {
     const KEY_COLUMN: &'static str = "concession_id";
-    fn unique_key(&self) -> String {
-        self.concession_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.concession_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -178,13 +183,17 @@ impl Checked for Concession {
 }
 impl Checked for Usage {
     const KEY_COLUMN: &'static str = "customer_id, contract_id, date";
-    fn unique_key(&self) -> String {
-        format!(
+    fn unique_key<'a>(&'a self, buffer: &'a mut String) -> &'a str {
+        use std::fmt::Write as _;
+        buffer.clear();
+        let _ = write!(
+            buffer,
             "{}\u{1f}{}\u{1f}{}",
             self.customer_id,
             self.contract_id.as_deref().unwrap_or(""),
             self.date
-        )
+        );
+        buffer
     }
     fn references(&self) -> References<'_> {
         [
@@ -204,8 +213,8 @@ impl Checked for Usage {
 }
 impl Checked for Review {
     const KEY_COLUMN: &'static str = "review_id";
-    fn unique_key(&self) -> String {
-        self.review_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.review_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -220,8 +229,8 @@ impl Checked for Review {
 }
 impl Checked for StaffReport {
     const KEY_COLUMN: &'static str = "report_id";
-    fn unique_key(&self) -> String {
-        self.report_id.clone()
+    fn unique_key<'a>(&'a self, _: &'a mut String) -> &'a str {
+        &self.report_id
     }
     fn references(&self) -> References<'_> {
         [
@@ -238,7 +247,9 @@ impl Checked for StaffReport {
 struct ImportState {
     /// Ids seen in this import per referenced table (even on rows with other problems,
     /// so one bad field does not cascade into reference errors elsewhere).
-    seen: HashMap<&'static str, IdSet>,
+    /// The value kept per id is the line it was first read on ([`UNREAD`] if only on
+    /// a row that failed).
+    seen: HashMap<&'static str, IdTable>,
     /// Contract → customer for contracts of this import.
     contract_owner: IdMap<String>,
     currencies: CurrencyRule,
@@ -254,7 +265,8 @@ struct CurrencyRule {
 }
 
 impl CurrencyRule {
-    fn check(&mut self, currency: &str, place: &str) -> Option<String> {
+    /// `place` says where the row is; asked for only by the first row of an import.
+    fn check(&mut self, currency: &str, place: impl FnOnce() -> String) -> Option<String> {
         if !self.rated.is_empty() {
             if self.rated.contains(currency) {
                 return None;
@@ -269,7 +281,7 @@ impl CurrencyRule {
         }
         match &self.reporting {
             None => {
-                self.reporting = Some((currency.to_string(), place.to_string()));
+                self.reporting = Some((currency.to_string(), place()));
                 None
             }
             Some((c, _)) if c == currency => None,
@@ -620,7 +632,6 @@ fn read_file<E: Checked>(
     };
     let spec: &'static FileSpec = file.spec;
     let mut reader = RowReader::open(file, ignore_unknown_columns, &progress, &mut found)?;
-    let mut first_line: IdMap<u64> = IdMap::default();
     let mut rows = RowBatch::new::<E>(rows_per_batch);
     let mut checks: Vec<StoreCheck> = Vec::new();
     let key_column = spec.columns.first().map_or("", |c| c.name);
@@ -628,8 +639,11 @@ fn read_file<E: Checked>(
         spec.stem,
         "customers" | "promotions" | "contracts" | "orders" | "tickets"
     );
-    // This file's own ids, kept apart while it is read (no file references itself).
-    let mut own_ids = state.seen.remove(spec.stem).unwrap_or_default();
+    // This file's own ids with the line each was first read on: they find repeated
+    // ids, and for a file other files reference they join `state.seen` at its end
+    // (kept apart while it is read: no file references itself).
+    let mut ids = state.seen.remove(spec.stem).unwrap_or_default();
+    let mut key_buffer = String::new();
     let mut row = RawRow::default();
     let mut stopped = false;
     loop {
@@ -642,29 +656,33 @@ fn read_file<E: Checked>(
             break;
         }
         let mut fields = Fields::new(&file.name, spec, &row, &mut found);
-        if referenced
-            && let Some(id) = fields.raw(key_column)
-            && !own_ids.contains(id)
-        {
-            own_ids.insert(id.to_string());
-        }
         let record = if row.malformed {
             None
         } else {
             parse(&mut fields)
         };
-        if let Some(record) = record
-            && check_row(
-                file,
-                row.line,
-                &record,
-                &mut first_line,
-                &mut state,
-                &mut found,
-                &mut checks,
-            )
-        {
-            rows.push(&record)?;
+        match record {
+            Some(record) => {
+                if check_row(
+                    file,
+                    row.line,
+                    &record,
+                    &mut ids,
+                    &mut key_buffer,
+                    &mut state,
+                    &mut found,
+                    &mut checks,
+                ) {
+                    rows.push(&record)?;
+                }
+            }
+            // Even a row that is not a record names its id, so that references to
+            // it do not add a problem to the one already reported.
+            None => {
+                if referenced && let Some(id) = fields.raw(key_column) {
+                    ids.insert_new(id, UNREAD);
+                }
+            }
         }
         if !found.is_empty() && !forward(&mut found) {
             stopped = true;
@@ -687,7 +705,7 @@ fn read_file<E: Checked>(
         let _ = sender.blocking_send(Item::Batch(rows, checks));
     }
     if referenced {
-        state.seen.insert(spec.stem, own_ids);
+        state.seen.insert(spec.stem, ids);
     }
     Ok(state)
 }
@@ -697,41 +715,38 @@ fn read_file<E: Checked>(
 ///
 /// Returns whether the record is to be written; what only the store can tell is
 /// added to `checks`.
+#[allow(clippy::too_many_arguments)]
 fn check_row<E: Checked>(
     file: &SourceFile,
     line: u64,
     record: &E,
-    first_line: &mut IdMap<u64>,
+    ids: &mut IdTable,
+    key_buffer: &mut String,
     state: &mut ImportState,
     problems: &mut Problems,
     checks: &mut Vec<StoreCheck>,
 ) -> bool {
-    let key = record.unique_key();
-    let contract_key = (E::TABLE == "contracts").then(|| key.clone());
-    match first_line.entry(key) {
-        Entry::Occupied(first) => {
-            let shown = first.key().replace('\u{1f}', ", ");
-            problems.push(Problem {
-                file: file.name.clone(),
-                line: Some(line),
-                column: Some(E::KEY_COLUMN.to_string()),
-                value: Some(shown),
-                expected: format!("a unique id: line {} has the same", first.get()),
-            });
-            return false;
-        }
-        Entry::Vacant(place) => {
-            place.insert(line);
-        }
+    let key = record.unique_key(key_buffer);
+    // A row that failed earlier left its id as `UNREAD`: this record is the first.
+    let held = ids.upsert(key, |before| (before == UNREAD).then_some(line), line);
+    if let Some(first) = held.filter(|first| *first != UNREAD) {
+        problems.push(Problem {
+            file: file.name.clone(),
+            line: Some(line),
+            column: Some(E::KEY_COLUMN.to_string()),
+            value: Some(key.replace('\u{1f}', ", ")),
+            expected: format!("a unique id: line {first} has the same"),
+        });
+        return false;
     }
-    if let Some(contract) = contract_key
+    if E::TABLE == "contracts"
         && let Some(customer) = record.references()[0].map(|r| r.3.to_string())
     {
-        state.contract_owner.insert(contract, customer);
+        state.contract_owner.insert(key.to_string(), customer);
     }
     if let Some(currency) = record.currency() {
-        let place = format!("{}:{}", file.name, line);
-        if let Some(expected) = state.currencies.check(currency, &place) {
+        let place = || format!("{}:{}", file.name, line);
+        if let Some(expected) = state.currencies.check(currency, place) {
             problems.push(Problem {
                 file: file.name.clone(),
                 line: Some(line),
@@ -747,7 +762,7 @@ fn check_row<E: Checked>(
         contract: None,
     };
     for (column, table, key, id) in record.references().into_iter().flatten() {
-        if !state.seen.get(table).is_some_and(|s| s.contains(id)) {
+        if !state.seen.get_mut(table).is_some_and(|s| s.contains(id)) {
             check.references.push((column, table, key, id.to_string()));
         }
     }

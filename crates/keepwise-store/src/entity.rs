@@ -195,19 +195,17 @@ pub(crate) fn timestamp(value: &DateTime<Utc>) -> String {
 }
 
 /// Writes [`timestamp`]'s text without allocating in the common case (whole
-/// seconds, years 0–9999); other times take chrono's own formatting.
+/// seconds, years 0–9999); other times take chrono's own formatting. The digits
+/// are written by hand: `write!` cost more than the rest of encoding a record.
 fn write_timestamp(out: &mut String, value: &DateTime<Utc>) {
     let year = value.year();
     if value.nanosecond() == 0 && (0..=9999).contains(&year) {
-        let _ = write!(
-            out,
-            "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            value.month(),
-            value.day(),
-            value.hour(),
-            value.minute(),
-            value.second()
-        );
+        let mut text = *b"0000-00-00T00:00:00Z";
+        put_date(&mut text, year as u32, value.month(), value.day());
+        put_two(&mut text[11..13], value.hour());
+        put_two(&mut text[14..16], value.minute());
+        put_two(&mut text[17..19], value.second());
+        out.push_str(ascii(&text));
     } else {
         out.push_str(&timestamp(value));
     }
@@ -217,10 +215,31 @@ fn write_timestamp(out: &mut String, value: &DateTime<Utc>) {
 fn write_date(out: &mut String, value: &NaiveDate) {
     let year = value.year();
     if (0..=9999).contains(&year) {
-        let _ = write!(out, "{year:04}-{:02}-{:02}", value.month(), value.day());
+        let mut text = *b"0000-00-00";
+        put_date(&mut text, year as u32, value.month(), value.day());
+        out.push_str(ascii(&text));
     } else {
         let _ = write!(out, "{}", value.format("%Y-%m-%d"));
     }
+}
+
+/// `YYYY-MM-DD` into the first ten bytes of `text` (year below 10000).
+fn put_date(text: &mut [u8], year: u32, month: u32, day: u32) {
+    put_two(&mut text[0..2], year / 100);
+    put_two(&mut text[2..4], year % 100);
+    put_two(&mut text[5..7], month);
+    put_two(&mut text[8..10], day);
+}
+
+/// Two decimal digits of `value` (below 100).
+fn put_two(text: &mut [u8], value: u32) {
+    text[0] = b'0' + (value / 10 % 10) as u8;
+    text[1] = b'0' + (value % 10) as u8;
+}
+
+/// Text made only of ASCII digits and separators.
+fn ascii(text: &[u8]) -> &str {
+    std::str::from_utf8(text).expect("digits and separators are ASCII")
 }
 
 fn money_units(
@@ -793,6 +812,9 @@ mod tests {
         let times = [
             "2025-03-01T14:05:00Z",
             "0999-01-02T03:04:05Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2026-10-09T19:48:30Z",
             "2025-03-01T14:05:00.250Z",
             "2025-12-31T23:59:59.123456789Z",
         ];
@@ -804,7 +826,13 @@ mod tests {
             write_timestamp(&mut out, &t);
             assert_eq!(out, timestamp(&t), "{text}");
         }
-        for date in ["2025-03-01", "0042-11-09"] {
+        for date in [
+            "2025-03-01",
+            "0042-11-09",
+            "0000-01-01",
+            "9999-12-31",
+            "1970-10-20",
+        ] {
             let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
             let mut out = String::new();
             write_date(&mut out, &d);
