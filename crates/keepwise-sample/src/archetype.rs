@@ -223,6 +223,7 @@ pub fn shuffled_block(rng: &mut Rand) -> Vec<Kind> {
 fn ordinary_buying() -> Buying {
     Buying {
         rate_scale: 1.0,
+        rate_shape: 2.0,
         amount_scale: 1.0,
         margin_rate: 0.3,
         return_rate: 0.03,
@@ -235,6 +236,7 @@ fn ordinary_buying() -> Buying {
 fn valuable_buying() -> Buying {
     Buying {
         rate_scale: 2.2,
+        rate_shape: 8.0,
         amount_scale: 1.6,
         dropout: 0.0,
         ..ordinary_buying()

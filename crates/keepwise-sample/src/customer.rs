@@ -73,6 +73,10 @@ impl Ids {
 pub struct Buying {
     /// Multiplies the segment's purchase rate.
     pub rate_scale: f64,
+    /// Shape of the gamma spread of this customer's rate around its mean: 2 is the
+    /// wide spread of a whole base; a kind defined by its value draws a narrow one
+    /// (its 1st percentile must still be a customer worth that name).
+    pub rate_shape: f64,
     /// Multiplies the segment's order size.
     pub amount_scale: f64,
     /// Mean gross margin rate of this customer's orders.
@@ -239,7 +243,8 @@ impl<'a> Cust<'a> {
     /// gamma-distributed personal rate and lognormal amounts.
     pub fn buy(&mut self, plan: Buying, start: i64) -> Result<(), SampleError> {
         let mean_rate = self.segment.orders_per_month() * plan.rate_scale;
-        let rate_per_day = gamma(&mut self.rng, 2.0, mean_rate / 2.0) / 30.44;
+        let shape = plan.rate_shape.max(0.5);
+        let rate_per_day = gamma(&mut self.rng, shape, mean_rate / shape) / 30.44;
         let median = self.segment.median_order() * plan.amount_scale;
         let end = plan
             .until
