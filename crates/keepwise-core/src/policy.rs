@@ -115,6 +115,9 @@ pub enum Guard {
     LimitsBeforeParting,
     /// A strongly valuable customer is never parted with for demands alone.
     ValuableNotPartedForDemands,
+    /// Parting needs a loss that is real today (negative net contribution over the
+    /// window), not only a forecast one.
+    RealisedLossBeforeParting,
     /// Abuse of staff overrides value.
     AbuseOverridesValue,
 }
@@ -127,6 +130,7 @@ impl Guard {
             Guard::RefusalUnderFaultOnlyForAbuse => "refusal_under_fault_only_for_abuse",
             Guard::LimitsBeforeParting => "limits_before_parting",
             Guard::ValuableNotPartedForDemands => "valuable_not_parted_for_demands",
+            Guard::RealisedLossBeforeParting => "realised_loss_before_parting",
             Guard::AbuseOverridesValue => "abuse_overrides_value",
         }
     }
@@ -547,6 +551,24 @@ pub fn decide(input: &PolicyInput<'_>) -> Decision {
             "other rules point toward limits or parting, but the business caused most of the customer's issues: recovery comes first".to_string(),
         );
     }
+    // Parting is irreversible (principle 5): a forecast loss alone does not justify
+    // it while the customer still brings more margin than they cost today.
+    if action == Action::PartWays
+        && !input.strong_value
+        && input.ledger.net_contribution >= rust_decimal::Decimal::ZERO
+    {
+        action = Action::SetBoundaries;
+        guard(
+            Guard::RealisedLossBeforeParting,
+            true,
+            format!(
+                "the forecast says the customer will cost more than they bring (net long-term value {:.0}), but over the last {} days they still brought more margin than they cost (net contribution {}): keep setting boundaries; parting may follow once the loss is real",
+                input.net_long_term_value,
+                input.ledger.window_days,
+                input.ledger.net_contribution.round_dp(2)
+            ),
+        );
+    }
     // A strongly valuable customer is never parted with for demands alone.
     if action == Action::PartWays && input.strong_value {
         action = Action::SetBoundaries;
@@ -728,7 +750,8 @@ mod tests {
     #[test]
     fn a_demanding_loss_maker_whose_limits_did_not_hold_is_parted_with() {
         let a = assess_one(
-            declined_demands_then_escalations(buys(Cust::new("part", "retail"))).nltv(-2_000.0),
+            // No orders in the window: the loss is real today, not only forecast.
+            declined_demands_then_escalations(Cust::new("part", "retail")).nltv(-2_000.0),
         );
         assert_eq!(a.decision.action, Action::PartWays);
         assert_eq!(
@@ -736,6 +759,20 @@ mod tests {
             Rule::ValueDestroyedByDemands
         );
         assert_eq!(a.decision.script, Some(ScriptSituation::Farewell));
+    }
+
+    #[test]
+    fn a_forecast_loss_alone_does_not_part_with_a_customer_who_still_pays_their_way() {
+        let a = assess_one(
+            declined_demands_then_escalations(buys(Cust::new("pays", "retail")))
+                .order(300, 5_000)
+                .nltv(-2_000.0),
+        );
+        assert!(a.ledger.net_contribution > rust_decimal::Decimal::ZERO);
+        assert_eq!(a.decision.action, Action::SetBoundaries);
+        let g = guard(&a, Guard::RealisedLossBeforeParting).expect("guard");
+        assert!(g.changed_action);
+        assert!(g.detail.contains("net contribution"));
     }
 
     #[test]
@@ -753,7 +790,7 @@ mod tests {
 
     #[test]
     fn a_declined_offer_in_a_case_counts_as_limits_tried() {
-        let mut c = buys(Cust::new("case", "retail"));
+        let mut c = Cust::new("case", "retail");
         for day in [60, 90, 120, 150] {
             c = c.ticket(day, |t| t.out_of_scope = Some(true));
         }
