@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::testkit::*;
-use super::{AbuseLevel, RecordKind, SignalName};
+use super::{AbuseLevel, AbuseSpan, RecordKind, SignalName};
 use crate::config::Settings;
 use crate::records::*;
 
@@ -574,4 +574,37 @@ fn a_threat_before_the_money_window_still_counts_but_not_forever() {
     )
     .remove(0);
     assert!(signal(&forgotten, SignalName::StaffAbuse).is_none());
+}
+
+#[test]
+fn one_message_heaping_several_insults_on_staff_counts_as_two() {
+    let mut c = buys(Cust::new("heap", "retail"))
+        .ticket(60, |_| {})
+        .message(
+            60,
+            "your technician is a lazy piece of garbage. you useless idiot.",
+            AbuseLevel::Abuse,
+        );
+    let finding = &mut c.abuse.as_mut().unwrap()[0];
+    finding.spans = vec![
+        AbuseSpan {
+            start: 5,
+            end: 42,
+            text: "technician is a lazy piece of garbage".into(),
+            category: "insult".into(),
+        },
+        AbuseSpan {
+            start: 44,
+            end: 61,
+            text: "you useless idiot".into(),
+            category: "insult".into(),
+        },
+    ];
+    let s = assess_one(c)
+        .signals
+        .into_iter()
+        .find(|s| s.name == SignalName::StaffAbuse);
+    let s = s.expect("abuse");
+    assert!(s.severe, "{}", s.strength);
+    assert!(s.evidence.explanation.contains("several separate insults"));
 }

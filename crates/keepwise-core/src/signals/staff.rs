@@ -24,7 +24,8 @@ const ONE_ABUSIVE_MESSAGE: f64 = 0.5;
 /// over the last `abuse_lookback_days` (at least the window): a threat against a
 /// technician does not stop counting after a year the way a ticket count does. A threat (1.0) or a reported abuse or harassment (0.9)
 /// reaches refusal alone; abusive messages reach it (0.8) from `abuse_min_messages`
-/// on, one alone is 0.5. Profanity not aimed at anyone ("this damn router") is
+/// on, one alone is 0.5 — where a message that heaps several separate insults on
+/// staff counts as two. Profanity not aimed at anyone ("this damn router") is
 /// frustration, not abuse of staff: it never raises the signal on its own, and is
 /// only listed beside abuse that was found. `severe` when the strength reaches
 /// `abuse_refuse_strength`.
@@ -85,6 +86,10 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             .map(|f| (f.message_id.as_str(), f))
             .collect();
         let mut abusive = 0usize;
+        // Abusive messages weighted by how much abuse they carry: one that heaps
+        // several separate insults on staff counts as two.
+        let mut abusive_weight = 0usize;
+        let mut heaped = 0usize;
         let mut threats = 0usize;
         let mut profane = 0usize;
         let mut messages: Vec<_> = input
@@ -106,7 +111,14 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
         for (message, finding) in &messages {
             match finding.level {
                 AbuseLevel::Threat => threats += 1,
-                AbuseLevel::Abuse => abusive += 1,
+                AbuseLevel::Abuse => {
+                    abusive += 1;
+                    let insults = separate_insults(&finding.spans);
+                    if insults >= 2 {
+                        heaped += 1;
+                    }
+                    abusive_weight += insults.clamp(1, 2);
+                }
                 AbuseLevel::Profanity => profane += 1,
                 AbuseLevel::None => {}
             }
@@ -132,13 +144,19 @@ pub fn staff_abuse(input: &SignalInput<'_>, _tickets: &[&Ticket]) -> Option<Sign
             parts.push(format!("{threats} threatening message(s)"));
         }
         if abusive > 0 {
-            let s = if abusive as u32 >= policy.abuse_min_messages.max(1) {
+            let s = if abusive_weight as u32 >= policy.abuse_min_messages.max(1) {
                 policy.abuse_refuse_strength.max(0.8)
             } else {
                 ONE_ABUSIVE_MESSAGE
             };
             strength = strength.max(s);
-            parts.push(format!("{abusive} abusive message(s) toward staff"));
+            parts.push(if heaped > 0 {
+                format!(
+                    "{abusive} abusive message(s) toward staff ({heaped} of them with several separate insults)"
+                )
+            } else {
+                format!("{abusive} abusive message(s) toward staff")
+            });
         }
         if profane > 0 {
             parts.push(format!(
@@ -323,4 +341,58 @@ pub fn staff_strain(input: &SignalInput<'_>, tickets: &[&Ticket]) -> Option<Sign
         severe: false,
         evidence,
     })
+}
+
+/// Separate insults, slurs or harassing remarks in one message: spans other than
+/// obscenity that do not overlap an earlier one ("du unfähiger Idiot" and the "Idiot"
+/// inside it are one insult; "lying" and "idiot" next to each other are two).
+fn separate_insults(spans: &[crate::signals::AbuseSpan]) -> usize {
+    let mut aimed: Vec<&crate::signals::AbuseSpan> =
+        spans.iter().filter(|s| s.category != "obscenity").collect();
+    aimed.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    let mut count = 0;
+    let mut covered_until = 0;
+    for span in aimed {
+        if count == 0 || span.start >= covered_until {
+            count += 1;
+            covered_until = span.end;
+        } else {
+            covered_until = covered_until.max(span.end);
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::AbuseSpan;
+
+    fn span(start: usize, end: usize, category: &str) -> AbuseSpan {
+        AbuseSpan {
+            start,
+            end,
+            text: String::new(),
+            category: category.into(),
+        }
+    }
+
+    #[test]
+    fn nested_spans_are_one_insult_and_swearing_is_none() {
+        // "Du unfähiger Idiot" with the "Idiot" inside it, plus a "Scheiße".
+        let nested = [
+            span(0, 18, "insult"),
+            span(13, 18, "insult"),
+            span(20, 27, "obscenity"),
+        ];
+        assert_eq!(separate_insults(&nested), 1);
+        // "lazy piece of shit … you useless idiot": two remarks aimed at staff.
+        let two = [
+            span(20, 38, "obscenity"),
+            span(5, 38, "insult"),
+            span(60, 77, "insult"),
+        ];
+        assert_eq!(separate_insults(&two), 2);
+        assert_eq!(separate_insults(&[span(0, 4, "obscenity")]), 0);
+    }
 }
