@@ -37,21 +37,7 @@ pub fn what_to_do(action: Action) -> &'static str {
 fn script_text(script: Option<ScriptSituation>) -> String {
     match script {
         None => "none needed".to_string(),
-        Some(s) => {
-            let what = match s {
-                ScriptSituation::Acknowledge => "acknowledge and de-escalate",
-                ScriptSituation::Pause => "pause a heated conversation",
-                ScriptSituation::ExplainTerms => "explain why the demand exceeds the terms",
-                ScriptSituation::DeclineException => "decline a promotion exception",
-                ScriptSituation::OfferRemedy => "offer a remedy (repair, refund of costs, credit)",
-                ScriptSituation::OfferExit => "offer exit terms",
-                ScriptSituation::Farewell => "farewell with alternatives and referral",
-                ScriptSituation::RefuseService => "refuse further service",
-                ScriptSituation::ReviewReply => "answer the public review",
-                ScriptSituation::FollowUp => "keep-in-touch follow-up",
-            };
-            format!("\"{}\" ({what})", s.as_str())
-        }
+        Some(s) => format!("\"{}\" ({})", s.as_str(), s.purpose()),
     }
 }
 

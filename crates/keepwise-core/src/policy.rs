@@ -21,39 +21,9 @@ use crate::money::to_f64;
 use crate::records::{Action, CustomerHistory, EscalationLevel, TicketOutcome};
 use crate::signals::{Evidence, RecordKind, Signal, SignalName, day};
 
-/// The message template situation the team should use (DESIGN.md, "The scripts").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ScriptSituation {
-    Acknowledge,
-    Pause,
-    ExplainTerms,
-    DeclineException,
-    OfferRemedy,
-    OfferExit,
-    Farewell,
-    RefuseService,
-    ReviewReply,
-    FollowUp,
-}
-
-impl ScriptSituation {
-    /// The situation as written in outputs and template names.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ScriptSituation::Acknowledge => "acknowledge",
-            ScriptSituation::Pause => "pause",
-            ScriptSituation::ExplainTerms => "explain_terms",
-            ScriptSituation::DeclineException => "decline_exception",
-            ScriptSituation::OfferRemedy => "offer_remedy",
-            ScriptSituation::OfferExit => "offer_exit",
-            ScriptSituation::Farewell => "farewell",
-            ScriptSituation::RefuseService => "refuse_service",
-            ScriptSituation::ReviewReply => "review_reply",
-            ScriptSituation::FollowUp => "follow_up",
-        }
-    }
-}
+/// The message template situation the team should use: the scripts' own
+/// situations (DESIGN.md, "The scripts"), named here as the policy uses them.
+pub use crate::scripts::Situation as ScriptSituation;
 
 /// The policy's rules, in order of precedence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
