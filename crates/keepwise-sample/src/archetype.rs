@@ -247,8 +247,8 @@ fn valuable_buying() -> Buying {
 /// the margin must stay well above that cost, or the story is a loss-maker's.
 fn demanding_valuable_buying() -> Buying {
     Buying {
-        rate_scale: 3.0,
-        amount_scale: 3.0,
+        rate_scale: 4.5,
+        amount_scale: 4.0,
         ..valuable_buying()
     }
 }
