@@ -16,7 +16,9 @@
 
 use rayon::prelude::*;
 
-use super::fit::{FitReport, GroupedSummary, ModelError, maximize_with_gradient};
+use super::fit::{
+    FitReport, GroupedSummary, ModelError, maximize_with_gradient, maximize_with_gradient_from,
+};
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{digamma, ln_gamma};
 
@@ -145,16 +147,45 @@ pub(crate) fn fit(
         });
     }
     let grouped = GroupedSummary::new(rows);
-    let start = [1.0, super::mean_age(rows), 1.0, 1.0];
-    let free = maximize_with_gradient(
+    let mut start = [1.0, super::mean_age(rows), 1.0, 1.0];
+    let mut curvature = None;
+    let names = ["r", "alpha", "a", "b"];
+    if rows.len() >= super::WARM_START_ROWS {
+        let sample = super::warm_start_sample(rows);
+        let sample_grouped = GroupedSummary::new(&sample);
+        // A sample fit that does not converge leaves the usual start.
+        if let Ok((report, inverse)) = maximize_with_gradient_from(
+            model,
+            &names,
+            &start,
+            None,
+            sample.len() as u64,
+            |p, gradient| {
+                grouped_log_likelihood(
+                    [p[0], p[1], p[2], p[3]],
+                    shift,
+                    &sample_grouped,
+                    Some(gradient),
+                )
+            },
+        ) {
+            for (s, (_, v)) in start.iter_mut().zip(&report.params) {
+                *s = *v;
+            }
+            curvature = Some(inverse);
+        }
+    }
+    let free = maximize_with_gradient_from(
         model,
-        &["r", "alpha", "a", "b"],
+        &names,
         &start,
+        curvature.as_ref(),
         rows.len() as u64,
         |p, gradient| {
             grouped_log_likelihood([p[0], p[1], p[2], p[3]], shift, &grouped, Some(gradient))
         },
-    );
+    )
+    .map(|(report, _)| report);
     let report = match free {
         Ok(report) => report,
         Err(ModelError::NotConverged { .. })

@@ -5,7 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::fit::{FitReport, ModelError, group_triples, maximize_with_gradient};
+use super::fit::{
+    FitReport, InverseHessian, ModelError, group_triples, maximize_with_gradient_from,
+};
 use super::rfm::RfmRow;
 use super::special::{digamma, ln_gamma};
 
@@ -53,6 +55,36 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
             found: buyers.len(),
         });
     }
+    let mean_spend = buyers.iter().map(|b| b.1).sum::<f64>() / buyers.len() as f64;
+    let mut start = [1.0, 1.0, mean_spend];
+    let mut curvature = None;
+    if buyers.len() >= super::WARM_START_ROWS {
+        // Start from the fit of a systematic subsample (see `warm_start_sample`),
+        // with its curvature; a sample fit that does not converge changes nothing.
+        if let Ok((report, inverse)) = fit_buyers(&super::warm_start_sample(&buyers), &start, None)
+        {
+            for (s, (_, v)) in start.iter_mut().zip(&report.params) {
+                *s = *v;
+            }
+            curvature = Some(inverse);
+        }
+    }
+    let (report, _) = fit_buyers(&buyers, &start, curvature.as_ref())?;
+    let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
+    let model = GammaGamma {
+        p: p("p"),
+        q: p("q"),
+        gamma: p("gamma"),
+    };
+    Ok(GammaGammaFit { model, report })
+}
+
+/// The maximum-likelihood fit of (p, q, γ) to repeat buyers' (x, m_x).
+fn fit_buyers(
+    buyers: &[(f64, f64)],
+    start: &[f64; 3],
+    curvature: Option<&InverseHessian>,
+) -> Result<(FitReport, InverseHessian), ModelError> {
     let groups = group_triples(buyers.iter().map(|&(x, m)| (x, m, 0.0, 1.0)));
     // Tabulate per distinct x (ln Γ and ψ terms, with the customers per x) and
     // per group (ln m, ln x, m·x), so that an evaluation costs one ln per group.
@@ -74,12 +106,11 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
             }
         })
         .collect();
-    let mean_spend = buyers.iter().map(|b| b.1).sum::<f64>() / buyers.len() as f64;
-    let start = [1.0, 1.0, mean_spend];
-    let report = maximize_with_gradient(
+    maximize_with_gradient_from(
         MODEL,
         &["p", "q", "gamma"],
-        &start,
+        start,
+        curvature,
         buyers.len() as u64,
         |par, gradient| {
             spend_log_likelihood(
@@ -90,14 +121,7 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
                 gradient,
             )
         },
-    )?;
-    let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
-    let model = GammaGamma {
-        p: p("p"),
-        q: p("q"),
-        gamma: p("gamma"),
-    };
-    Ok(GammaGammaFit { model, report })
+    )
 }
 
 /// One group of repeat buyers with the same (x, m_x), with the terms of the

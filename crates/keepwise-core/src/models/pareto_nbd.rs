@@ -8,7 +8,9 @@
 use super::PurchaseModel;
 use rayon::prelude::*;
 
-use super::fit::{FitReport, GroupedRow, GroupedSummary, ModelError, maximize_with_gradient};
+use super::fit::{
+    FitReport, GroupedRow, GroupedSummary, InverseHessian, ModelError, maximize_with_gradient_from,
+};
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{
     digamma, ln_euler_series_with_gradient, ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp,
@@ -43,24 +45,22 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
             found: rows.len(),
         });
     }
-    let grouped = GroupedSummary::new(rows);
     let scale = super::mean_age(rows);
-    let start = [1.0, scale, 1.0, scale];
-    let report = maximize_with_gradient(
-        MODEL,
-        &["r", "alpha", "s", "beta"],
-        &start,
-        rows.len() as u64,
-        |p, gradient| {
-            ParetoNbd {
-                r: p[0],
-                alpha: p[1],
-                s: p[2],
-                beta: p[3],
+    let mut start = [1.0, scale, 1.0, scale];
+    let mut curvature = None;
+    if rows.len() >= super::WARM_START_ROWS {
+        // Start from the fit of a systematic subsample, with its curvature
+        // (see `warm_start_sample`); a sample fit that does not converge changes nothing.
+        let sample = GroupedSummary::new(&super::warm_start_sample(rows));
+        if let Ok((report, inverse)) = fit_grouped(&sample, &start, None) {
+            for (s, (_, v)) in start.iter_mut().zip(&report.params) {
+                *s = *v;
             }
-            .grouped_log_likelihood_with_gradient(&grouped, Some(gradient))
-        },
-    )?;
+            curvature = Some(inverse);
+        }
+    }
+    let grouped = GroupedSummary::new(rows);
+    let (report, _) = fit_grouped(&grouped, &start, curvature.as_ref())?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
     let model = ParetoNbd {
         r: p("r"),
@@ -69,6 +69,30 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
         beta: p("beta"),
     };
     Ok(ParetoNbdFit { model, report })
+}
+
+/// The maximum-likelihood fit of (r, α, s, β) to a grouped summary.
+fn fit_grouped(
+    grouped: &GroupedSummary,
+    start: &[f64; 4],
+    curvature: Option<&InverseHessian>,
+) -> Result<(FitReport, InverseHessian), ModelError> {
+    maximize_with_gradient_from(
+        MODEL,
+        &["r", "alpha", "s", "beta"],
+        start,
+        curvature,
+        grouped.n_customers,
+        |p, gradient| {
+            ParetoNbd {
+                r: p[0],
+                alpha: p[1],
+                s: p[2],
+                beta: p[3],
+            }
+            .grouped_log_likelihood_with_gradient(grouped, Some(gradient))
+        },
+    )
 }
 
 impl ParetoNbd {
@@ -125,7 +149,7 @@ impl ParetoNbd {
                 [value, d_rsx + d_b, d_small, d_rsx, d_big]
             }
         };
-        let parts: Vec<[f64; 5]> = if g.pairs.len() > 4096 {
+        let parts: Vec<[f64; 5]> = if g.pairs.len() > 512 {
             g.pairs.par_iter().map(part).collect()
         } else {
             g.pairs.iter().map(part).collect()
