@@ -33,8 +33,13 @@ pub trait CustomerStore {
         &self,
         customer_id: &str,
     ) -> impl Future<Output = Result<CustomerHistory, StoreError>> + Send;
-    /// Every customer's history (for triage and model fitting).
-    fn all_histories(&self) -> impl Future<Output = Result<HistoryIndex, StoreError>> + Send;
+    /// Every customer's history (for triage and model fitting). Message texts are
+    /// the bulk of a large store and only the abuse screening reads them:
+    /// `with_messages` false leaves every history's `messages` empty.
+    fn all_histories(
+        &self,
+        with_messages: bool,
+    ) -> impl Future<Output = Result<HistoryIndex, StoreError>> + Send;
     /// A contract by id.
     fn contract(
         &self,
@@ -156,7 +161,7 @@ impl CustomerStore for Store {
         })
     }
 
-    async fn all_histories(&self) -> Result<HistoryIndex, StoreError> {
+    async fn all_histories(&self, with_messages: bool) -> Result<HistoryIndex, StoreError> {
         let customers: Vec<Customer> = self.fetch("ORDER BY customer_id", None).await?;
         let mut position: HashMap<String, usize> = HashMap::with_capacity(customers.len());
         let mut histories: Vec<CustomerHistory> = Vec::with_capacity(customers.len());
@@ -195,23 +200,31 @@ impl CustomerStore for Store {
             |h, r| h.concessions.push(r),
         );
         let tickets: Vec<Ticket> = self.fetch("ORDER BY opened_at", None).await?;
-        let ticket_owner: HashMap<String, String> = tickets
-            .iter()
-            .map(|t| (t.ticket_id.clone(), t.customer_id.clone()))
-            .collect();
+        let ticket_owner: HashMap<String, String> = if with_messages {
+            tickets
+                .iter()
+                .map(|t| (t.ticket_id.clone(), t.customer_id.clone()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         place(
             tickets,
             &mut histories,
             |r| by_id(&r.customer_id),
             |h, r| h.tickets.push(r),
         );
-        let messages: Vec<Message> = self.fetch("ORDER BY sent_at, message_id", None).await?;
-        place(
-            messages,
-            &mut histories,
-            |m| ticket_owner.get(&m.ticket_id).and_then(|c| by_id(c)),
-            |h, r| h.messages.push(r),
-        );
+        if with_messages {
+            let messages: Vec<Message> =
+                self.fetch("ORDER BY sent_at, message_id", None).await?;
+            place(
+                messages,
+                &mut histories,
+                |m| ticket_owner.get(&m.ticket_id).and_then(|c| by_id(c)),
+                |h, r| h.messages.push(r),
+            );
+        }
+        drop(ticket_owner);
         let contracts: Vec<Contract> = self.fetch("ORDER BY start_date", None).await?;
         place(
             contracts,

@@ -48,7 +48,8 @@ impl Scored {
     }
 
     /// Loads, fits and values the whole base; `screen_abuse` false leaves
-    /// `abuse` empty for every customer (`value` does not use it).
+    /// `abuse` empty for every customer and does not even load the message texts
+    /// (`value` uses neither).
     pub fn load_with(
         context: &Context,
         as_of: Option<DateTime<Utc>>,
@@ -57,7 +58,7 @@ impl Scored {
         let settings = context.settings()?;
         let store = context.existing_store()?;
         let index = context
-            .block_on(store.all_histories())
+            .block_on(store.all_histories(screen_abuse))
             .context("cannot read the stored records")?;
         context.block_on(store.close());
         if index.histories.is_empty() {
