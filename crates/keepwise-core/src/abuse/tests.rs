@@ -444,6 +444,10 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
             "I know where the problem lives: the cable is broken.",
             "Do you know when the courier's shift ends? I need to be home.",
             "I'd like to sort this out in person at your branch.",
+            "I know where everything works now, thanks.",
+            "People who treat me fairly never regret it.",
+            "Next time I'll be waiting for your courier downstairs.",
+            "I know when your shift finishes, can I call before that?",
         ],
     );
     assert_levels(
@@ -456,6 +460,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
             "Wissen Sie, wann die Schicht des Fahrers endet? Ich muss zu Hause sein.",
             "Das wird ihm nicht gefallen, mein Sohn mag die Farbe nicht.",
             "Mal sehen, wie ihr das Geschenk gefällt.",
+            "Beim nächsten Mal warte ich auf den Fahrer vor der Tür.",
         ],
     );
     assert_levels(
@@ -476,6 +481,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
         &[
             "Wypadki się zdarzają, nic nie szkodzi, proszę o nowy egzemplarz.",
             "Poczekam na kuriera jutro rano.",
+            "Następnym razem poczekam na kuriera przed domem.",
             "Zobaczymy, co się stanie z zamówieniem po weekendzie.",
             "Powiedzcie kurierowi, żeby ostrożnie obchodził się z paczką, jest delikatna.",
             "Jeśli kurier jeszcze raz zadzwoni, niech zostawi paczkę u sąsiada.",
@@ -488,6 +494,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
         &[
             "Всякое бывает, ничего страшного, пришлите новый.",
             "Я подожду курьера завтра утром.",
+            "В следующий раз я встречу курьера у подъезда.",
             "Посмотрим, что будет с заказом после выходных.",
             "Скажите курьеру, чтобы осторожнее обращался с коробкой, там стекло.",
             "Вы знаете, когда у курьера заканчивается смена? Мне нужно быть дома.",
