@@ -460,6 +460,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
             "Wissen Sie, wann die Schicht des Fahrers endet? Ich muss zu Hause sein.",
             "Das wird ihm nicht gefallen, mein Sohn mag die Farbe nicht.",
             "Mal sehen, wie ihr das Geschenk gefällt.",
+            "Ich weiß, wann das Angebot endet und bestelle vorher.",
             "Beim nächsten Mal warte ich auf den Fahrer vor der Tür.",
         ],
     );
@@ -471,6 +472,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
             "Počkám na kurýra zítra dopoledne.",
             "Přijdu zítra na pobočku a vyřeším to osobně.",
             "Uvidíme, co se stane s objednávkou po víkendu.",
+            "Vím, kdy končí akce, objednám do té doby.",
             "Řekněte kurýrovi, ať je opatrný s tím balíkem, je křehký.",
             "Jestli mi kurýr ještě jednou zavolá, ať to nechá u sousedů.",
         ],
@@ -481,6 +483,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
         &[
             "Wypadki się zdarzają, nic nie szkodzi, proszę o nowy egzemplarz.",
             "Poczekam na kuriera jutro rano.",
+            "Wiem, kiedy kończy się promocja.",
             "Następnym razem poczekam na kuriera przed domem.",
             "Zobaczymy, co się stanie z zamówieniem po weekendzie.",
             "Powiedzcie kurierowi, żeby ostrożnie obchodził się z paczką, jest delikatna.",
@@ -494,6 +497,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
         &[
             "Всякое бывает, ничего страшного, пришлите новый.",
             "Я подожду курьера завтра утром.",
+            "Я знаю, когда заканчивается акция.",
             "В следующий раз я встречу курьера у подъезда.",
             "Посмотрим, что будет с заказом после выходных.",
             "Скажите курьеру, чтобы осторожнее обращался с коробкой, там стекло.",
@@ -507,6 +511,7 @@ fn innocent_look_alikes_of_veiled_threats_stay_clean() {
         &[
             "Всяке буває, нічого страшного, надішліть новий.",
             "Я почекаю кур'єра завтра вранці.",
+            "Я знаю, коли закінчується акція.",
             "Подивимося, що буде із замовленням після вихідних.",
             "Скажіть кур'єрові, щоб обережніше поводився з коробкою, там скло.",
             "Ви знаєте, коли в кур'єра закінчується зміна? Мені треба бути вдома.",
