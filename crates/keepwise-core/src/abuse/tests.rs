@@ -351,3 +351,171 @@ fn the_message_language_wins_over_the_customers_and_falls_back_to_it() {
     let b = AbuseDetector::shared().assess("debil", Some("cs"));
     assert_eq!(b.language.as_deref(), Some("cs"));
 }
+
+/// Veiled threats name no weapon and no blow: "be careful, accidents happen",
+/// "people who cross me regret it", "I know when her shift ends". Written here
+/// as paraphrases, not copies of the sample generator's sentences, so the
+/// patterns are shown to generalise.
+#[test]
+fn veiled_threats_against_staff_are_threats_in_every_language() {
+    assert_levels(
+        "en",
+        AbuseLevel::Threat,
+        &[
+            "You might want to remind that driver of yours to be very careful.",
+            "Anyone who messes with me ends up regretting it, ask around.",
+            "I know where Claire lives and when her shift finishes.",
+            "Maybe I'll pop round to the depot and settle it face to face, if you catch my drift.",
+            "Carry on like this and you'll see what happens to your shop windows.",
+            "I have the full name of that operator, I'll look her up and we'll see how she likes it.",
+        ],
+    );
+    assert_levels(
+        "de",
+        AbuseLevel::Threat,
+        &[
+            "Richten Sie Ihrem Monteur aus, er soll gut aufpassen, Unfälle können schnell passieren.",
+            "Wer sich mit mir anlegt, hat es am Ende immer bereut.",
+            "Sollte der Kurier noch ein einziges Mal klingeln, kann er sich auf was gefasst machen.",
+            "Machen Sie nur so weiter, dann werden Sie sehen, was mit Ihrem Büro passiert.",
+            "Ich kenne den richtigen Nachnamen Ihres Beraters und werde ihn schon finden.",
+            "Wir regeln das unter Männern, wenn du weißt, was ich meine.",
+        ],
+    );
+    assert_levels(
+        "cs",
+        AbuseLevel::Threat,
+        &[
+            "Řekněte tomu technikovi, ať je hodně opatrný, nehoda se může stát každému.",
+            "Každý, kdo se mnou takhle jedná, toho nakonec lituje.",
+            "Pokud mi ten operátor zavolá ještě jednou, ať se připraví.",
+            "Ještě chvíli mě ignorujte a uvidíte, co se stane s vaší prodejnou.",
+            "Mám přesné jméno toho montéra a dohledám si ho.",
+        ],
+    );
+    assert_levels(
+        "pl",
+        AbuseLevel::Threat,
+        &[
+            "Powiedzcie temu kierowcy, żeby bardzo uważał na drodze, wypadki się zdarzają.",
+            "Każdy, kto mnie oszukuje, prędzej czy później tego żałuje.",
+            "Jeżeli ten konsultant zadzwoni do mnie ponownie, niech się nie dziwi.",
+            "Dalej mnie olewajcie, to zobaczycie, co się stanie z waszym sklepem.",
+            "Znam prawdziwe nazwisko tego technika i go namierzę.",
+        ],
+    );
+    assert_levels(
+        "ru",
+        AbuseLevel::Threat,
+        &[
+            "Скажите вашему водителю, пусть будет поосторожнее на дороге, всякое случается.",
+            "Кто со мной так поступает, потом очень жалеет.",
+            "Если этот оператор снова мне позвонит, пусть пеняет на себя.",
+            "Игнорируйте дальше и увидите, что случится с вашим магазином.",
+            "Фамилию вашего мастера я уже знаю, найду его без проблем.",
+        ],
+    );
+    assert_levels(
+        "uk",
+        AbuseLevel::Threat,
+        &[
+            "Скажіть вашому водієві, хай буде обережнішим на дорозі, всяке трапляється.",
+            "Хто зі мною так поводиться, потім дуже шкодує.",
+            "Якщо цей оператор знову мені подзвонить, нехай начувається.",
+            "Ігноруйте далі й побачите, що станеться з вашим магазином.",
+            "Прізвище вашого майстра я вже знаю, знайду його без проблем.",
+        ],
+    );
+}
+
+/// The same idioms said innocently: accidents forgiven, waiting for a
+/// delivery, asking when a shift ends, a polite request to take care.
+#[test]
+fn innocent_look_alikes_of_veiled_threats_stay_clean() {
+    assert_levels(
+        "en",
+        AbuseLevel::None,
+        &[
+            "Accidents happen, no worries, just send a new one.",
+            "I'll wait for the courier tomorrow between 9 and 12.",
+            "You'll regret switching off this feature, it was the best one.",
+            "Please remind the technician to be careful.",
+            "I have her full name from the invoice, can you find her ticket?",
+            "I know where the problem lives: the cable is broken.",
+            "Do you know when the courier's shift ends? I need to be home.",
+            "I'd like to sort this out in person at your branch.",
+            "I know where everything works now, thanks.",
+            "People who treat me fairly never regret it.",
+            "Next time I'll be waiting for your courier downstairs.",
+            "I know when your shift finishes, can I call before that?",
+        ],
+    );
+    assert_levels(
+        "de",
+        AbuseLevel::None,
+        &[
+            "Unfälle passieren, kein Problem, schicken Sie einfach ein neues Gerät.",
+            "Ich warte morgen auf den Fahrer, bitte ab 9 Uhr.",
+            "Sagen Sie bitte Ihrem Fahrer, er soll vorsichtig fahren, die Straße ist vereist.",
+            "Wissen Sie, wann die Schicht des Fahrers endet? Ich muss zu Hause sein.",
+            "Das wird ihm nicht gefallen, mein Sohn mag die Farbe nicht.",
+            "Mal sehen, wie ihr das Geschenk gefällt.",
+            "Ich weiß, wann das Angebot endet und bestelle vorher.",
+            "Beim nächsten Mal warte ich auf den Fahrer vor der Tür.",
+        ],
+    );
+    assert_levels(
+        "cs",
+        AbuseLevel::None,
+        &[
+            "Nehody se stávají, nic se neděje, pošlete prosím nový kus.",
+            "Počkám na kurýra zítra dopoledne.",
+            "Přijdu zítra na pobočku a vyřeším to osobně.",
+            "Uvidíme, co se stane s objednávkou po víkendu.",
+            "Vím, kdy končí akce, objednám do té doby.",
+            "Řekněte kurýrovi, ať je opatrný s tím balíkem, je křehký.",
+            "Jestli mi kurýr ještě jednou zavolá, ať to nechá u sousedů.",
+        ],
+    );
+    assert_levels(
+        "pl",
+        AbuseLevel::None,
+        &[
+            "Wypadki się zdarzają, nic nie szkodzi, proszę o nowy egzemplarz.",
+            "Poczekam na kuriera jutro rano.",
+            "Wiem, kiedy kończy się promocja.",
+            "Następnym razem poczekam na kuriera przed domem.",
+            "Zobaczymy, co się stanie z zamówieniem po weekendzie.",
+            "Powiedzcie kurierowi, żeby ostrożnie obchodził się z paczką, jest delikatna.",
+            "Jeśli kurier jeszcze raz zadzwoni, niech zostawi paczkę u sąsiada.",
+            "Nie spodoba mu się ten kolor, syn woli niebieski.",
+        ],
+    );
+    assert_levels(
+        "ru",
+        AbuseLevel::None,
+        &[
+            "Всякое бывает, ничего страшного, пришлите новый.",
+            "Я подожду курьера завтра утром.",
+            "Я знаю, когда заканчивается акция.",
+            "В следующий раз я встречу курьера у подъезда.",
+            "Посмотрим, что будет с заказом после выходных.",
+            "Скажите курьеру, чтобы осторожнее обращался с коробкой, там стекло.",
+            "Вы знаете, когда у курьера заканчивается смена? Мне нужно быть дома.",
+            "Если курьер ещё раз позвонит, пусть оставит посылку у соседей.",
+        ],
+    );
+    assert_levels(
+        "uk",
+        AbuseLevel::None,
+        &[
+            "Всяке буває, нічого страшного, надішліть новий.",
+            "Я почекаю кур'єра завтра вранці.",
+            "Я знаю, коли закінчується акція.",
+            "Подивимося, що буде із замовленням після вихідних.",
+            "Скажіть кур'єрові, щоб обережніше поводився з коробкою, там скло.",
+            "Ви знаєте, коли в кур'єра закінчується зміна? Мені треба бути вдома.",
+            "Якщо кур'єр ще раз подзвонить, хай залишить посилку в сусідів.",
+        ],
+    );
+}
