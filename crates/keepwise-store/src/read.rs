@@ -80,6 +80,29 @@ impl Store {
             .map_err(StoreError::db(format!("reading {}", E::TABLE)))?;
         rows.iter().map(E::from_row).collect()
     }
+
+    /// Streams every row of `E` in the filter's order into `each`, converting one row
+    /// at a time: a store of tens of millions of rows never holds its raw rows and
+    /// their records at once.
+    async fn fetch_each<E: Entity>(
+        &self,
+        filter: &str,
+        mut each: impl FnMut(E),
+    ) -> Result<(), StoreError> {
+        use futures_util::TryStreamExt;
+        let sql = select::<E>(filter);
+        // Built from the entity's constant table and column names; nothing is bound.
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut rows = query.fetch(self.pool());
+        while let Some(row) = rows
+            .try_next()
+            .await
+            .map_err(StoreError::db(format!("reading {}", E::TABLE)))?
+        {
+            each(E::from_row(&row)?);
+        }
+        Ok(())
+    }
 }
 
 impl CustomerStore for Store {
@@ -172,87 +195,63 @@ impl CustomerStore for Store {
                 ..Default::default()
             });
         }
-        fn place<E>(
-            records: Vec<E>,
-            histories: &mut [CustomerHistory],
-            owner: impl Fn(&E) -> Option<usize>,
-            push: impl Fn(&mut CustomerHistory, E),
-        ) {
-            for record in records {
-                if let Some(i) = owner(&record) {
-                    push(&mut histories[i], record);
-                }
-            }
-        }
         let by_id = |id: &str| position.get(id).copied();
-        let orders: Vec<Order> = self.fetch("ORDER BY ordered_at", None).await?;
-        place(
-            orders,
-            &mut histories,
-            |r| by_id(&r.customer_id),
-            |h, r| h.orders.push(r),
-        );
-        let concessions: Vec<Concession> = self.fetch("ORDER BY granted_at", None).await?;
-        place(
-            concessions,
-            &mut histories,
-            |r| by_id(&r.customer_id),
-            |h, r| h.concessions.push(r),
-        );
-        let tickets: Vec<Ticket> = self.fetch("ORDER BY opened_at", None).await?;
-        let ticket_owner: HashMap<String, String> = if with_messages {
-            tickets
-                .iter()
-                .map(|t| (t.ticket_id.clone(), t.customer_id.clone()))
-                .collect()
-        } else {
-            HashMap::new()
-        };
-        place(
-            tickets,
-            &mut histories,
-            |r| by_id(&r.customer_id),
-            |h, r| h.tickets.push(r),
-        );
+        self.fetch_each("ORDER BY ordered_at", |r: Order| {
+            if let Some(i) = by_id(&r.customer_id) {
+                histories[i].orders.push(r);
+            }
+        })
+        .await?;
+        self.fetch_each("ORDER BY granted_at", |r: Concession| {
+            if let Some(i) = by_id(&r.customer_id) {
+                histories[i].concessions.push(r);
+            }
+        })
+        .await?;
+        // Messages name their ticket, not their customer.
+        let mut ticket_owner: HashMap<String, usize> = HashMap::new();
+        self.fetch_each("ORDER BY opened_at", |r: Ticket| {
+            if let Some(i) = by_id(&r.customer_id) {
+                if with_messages {
+                    ticket_owner.insert(r.ticket_id.clone(), i);
+                }
+                histories[i].tickets.push(r);
+            }
+        })
+        .await?;
         if with_messages {
-            let messages: Vec<Message> =
-                self.fetch("ORDER BY sent_at, message_id", None).await?;
-            place(
-                messages,
-                &mut histories,
-                |m| ticket_owner.get(&m.ticket_id).and_then(|c| by_id(c)),
-                |h, r| h.messages.push(r),
-            );
+            self.fetch_each("ORDER BY sent_at, message_id", |r: Message| {
+                if let Some(&i) = ticket_owner.get(&r.ticket_id) {
+                    histories[i].messages.push(r);
+                }
+            })
+            .await?;
         }
         drop(ticket_owner);
-        let contracts: Vec<Contract> = self.fetch("ORDER BY start_date", None).await?;
-        place(
-            contracts,
-            &mut histories,
-            |r| by_id(&r.customer_id),
-            |h, r| h.contracts.push(r),
-        );
-        let usage: Vec<Usage> = self.fetch("ORDER BY date", None).await?;
-        place(
-            usage,
-            &mut histories,
-            |r| by_id(&r.customer_id),
-            |h, r| h.usage.push(r),
-        );
-        let reviews: Vec<Review> = self.fetch("ORDER BY posted_at", None).await?;
-        place(
-            reviews,
-            &mut histories,
-            |r| r.customer_id.as_deref().and_then(by_id),
-            |h, r| h.reviews.push(r),
-        );
-        let reports: Vec<StaffReport> = self.fetch("ORDER BY reported_at", None).await?;
-        place(
-            reports,
-            &mut histories,
-            |r| by_id(&r.customer_id),
-            |h, r| h.staff_reports.push(r),
-        );
+        self.fetch_each("ORDER BY start_date", |r: Contract| {
+            if let Some(i) = by_id(&r.customer_id) {
+                histories[i].contracts.push(r);
+            }
+        })
+        .await?;
+        self.fetch_each("ORDER BY date", |r: Usage| {
+            if let Some(i) = by_id(&r.customer_id) {
+                histories[i].usage.push(r);
+            }
+        })
+        .await?;
+        self.fetch_each("ORDER BY posted_at", |r: Review| {
+            if let Some(i) = r.customer_id.as_deref().and_then(by_id) {
+                histories[i].reviews.push(r);
+            }
+        })
+        .await?;
+        self.fetch_each("ORDER BY reported_at", |r: StaffReport| {
+            if let Some(i) = by_id(&r.customer_id) {
+                histories[i].staff_reports.push(r);
+            }
+        })
+        .await?;
         Ok(HistoryIndex {
             histories,
             promotions: self.promotions().await?,
