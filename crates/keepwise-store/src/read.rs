@@ -81,6 +81,23 @@ impl Store {
         rows.iter().map(E::from_row).collect()
     }
 
+    /// Streams every row of `E` in `order` into the history of its owner (rows
+    /// whose owner is not a stored customer are skipped).
+    async fn place_each<E: Entity>(
+        &self,
+        order: &str,
+        histories: &mut [CustomerHistory],
+        owner: impl Fn(&E) -> Option<usize>,
+        push: impl Fn(&mut CustomerHistory, E),
+    ) -> Result<(), StoreError> {
+        self.fetch_each(order, |r: E| {
+            if let Some(i) = owner(&r) {
+                push(&mut histories[i], r);
+            }
+        })
+        .await
+    }
+
     /// Streams every row of `E` in the filter's order into `each`, converting one row
     /// at a time: a store of tens of millions of rows never holds its raw rows and
     /// their records at once.
@@ -196,17 +213,19 @@ impl CustomerStore for Store {
             });
         }
         let by_id = |id: &str| position.get(id).copied();
-        self.fetch_each("ORDER BY ordered_at", |r: Order| {
-            if let Some(i) = by_id(&r.customer_id) {
-                histories[i].orders.push(r);
-            }
-        })
+        self.place_each(
+            "ORDER BY ordered_at",
+            &mut histories,
+            |r: &Order| by_id(&r.customer_id),
+            |h, r| h.orders.push(r),
+        )
         .await?;
-        self.fetch_each("ORDER BY granted_at", |r: Concession| {
-            if let Some(i) = by_id(&r.customer_id) {
-                histories[i].concessions.push(r);
-            }
-        })
+        self.place_each(
+            "ORDER BY granted_at",
+            &mut histories,
+            |r: &Concession| by_id(&r.customer_id),
+            |h, r| h.concessions.push(r),
+        )
         .await?;
         // Messages name their ticket, not their customer.
         let mut ticket_owner: HashMap<String, usize> = HashMap::new();
@@ -220,37 +239,43 @@ impl CustomerStore for Store {
         })
         .await?;
         if with_messages {
-            self.fetch_each("ORDER BY sent_at, message_id", |r: Message| {
-                if let Some(&i) = ticket_owner.get(&r.ticket_id) {
-                    histories[i].messages.push(r);
-                }
-            })
+            let owner = |r: &Message| ticket_owner.get(&r.ticket_id).copied();
+            self.place_each(
+                "ORDER BY sent_at, message_id",
+                &mut histories,
+                owner,
+                |h, r| h.messages.push(r),
+            )
             .await?;
         }
         drop(ticket_owner);
-        self.fetch_each("ORDER BY start_date", |r: Contract| {
-            if let Some(i) = by_id(&r.customer_id) {
-                histories[i].contracts.push(r);
-            }
-        })
+        self.place_each(
+            "ORDER BY start_date",
+            &mut histories,
+            |r: &Contract| by_id(&r.customer_id),
+            |h, r| h.contracts.push(r),
+        )
         .await?;
-        self.fetch_each("ORDER BY date", |r: Usage| {
-            if let Some(i) = by_id(&r.customer_id) {
-                histories[i].usage.push(r);
-            }
-        })
+        self.place_each(
+            "ORDER BY date",
+            &mut histories,
+            |r: &Usage| by_id(&r.customer_id),
+            |h, r| h.usage.push(r),
+        )
         .await?;
-        self.fetch_each("ORDER BY posted_at", |r: Review| {
-            if let Some(i) = r.customer_id.as_deref().and_then(by_id) {
-                histories[i].reviews.push(r);
-            }
-        })
+        self.place_each(
+            "ORDER BY posted_at",
+            &mut histories,
+            |r: &Review| r.customer_id.as_deref().and_then(by_id),
+            |h, r| h.reviews.push(r),
+        )
         .await?;
-        self.fetch_each("ORDER BY reported_at", |r: StaffReport| {
-            if let Some(i) = by_id(&r.customer_id) {
-                histories[i].staff_reports.push(r);
-            }
-        })
+        self.place_each(
+            "ORDER BY reported_at",
+            &mut histories,
+            |r: &StaffReport| by_id(&r.customer_id),
+            |h, r| h.staff_reports.push(r),
+        )
         .await?;
         Ok(HistoryIndex {
             histories,
