@@ -9,13 +9,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
-use keepwise_core::models::rfm::{InternedEvent, day_number, summarize_interned};
+use keepwise_core::models::rfm::{EventPartitions, day_number, summarize_partitions};
 use keepwise_core::models::{
     BgBbRow, FitReport, ModelError, Period, RfmBuilder, RfmRow, fit_bg_bb, fit_bg_nbd,
     fit_gamma_gamma, fit_mbg_nbd, fit_pareto_nbd, fit_sbg,
 };
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 /// Fit buy-till-you-die value models and build RFM summaries.
 #[derive(Debug, clap::Args)]
@@ -386,17 +385,23 @@ fn parse_date(bytes: &[u8]) -> Option<NaiveDate> {
 /// Builds the RFM summary of a `customer_id,date[,amount]` CSV log.
 ///
 /// The file is read whole and, unless it quotes fields (then the general CSV
-/// reader runs), split at line ends into one chunk per thread pair; each chunk is
-/// parsed on the bytes (customer ids interned per chunk with a fast hash, dates
-/// read digit by digit) in parallel, and the chunks' customers are merged into
-/// one index before the core summarises them. Errors name the line of the first
-/// bad row, as the sequential reader does.
+/// reader runs), split at line ends into a few chunks per thread; each chunk is
+/// parsed on the bytes (dates read digit by digit) in parallel, and its rows go
+/// into partitions chosen by a hash of the customer id, so that every
+/// partition, summarised in parallel too, groups only a few thousand customers
+/// in the processor's cache. Errors name the line of the first bad row, as the
+/// sequential reader does.
 pub fn summary_from_transactions(
     path: &Path,
     calibration_end: NaiveDate,
     period: Period,
 ) -> Result<Vec<(String, RfmRow)>> {
+    let phases = std::env::var_os("KEEPWISE_RFM_PHASES").is_some();
+    let started = std::time::Instant::now();
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if phases {
+        eprintln!("read {:.3}", started.elapsed().as_secs_f64());
+    }
     let header_end = memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |i| i + 1);
     let headers = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -410,7 +415,7 @@ pub fn summary_from_transactions(
         return summary_from_quoted_log(path, &bytes, columns, calibration_end, period);
     }
     let end_day = day_number(calibration_end);
-    let pieces = (rayon::current_num_threads() * 2).max(1);
+    let pieces = (rayon::current_num_threads() * 4).max(1);
     let mut bounds = vec![0usize];
     for k in 1..pieces {
         let guess = (body.len() * k / pieces).max(*bounds.last().unwrap_or(&0));
@@ -419,12 +424,37 @@ pub fn summary_from_transactions(
     }
     bounds.push(body.len());
     bounds.dedup();
-    let mut chunks: Vec<LogChunk<'_>> = bounds
+    // Rows estimated from the first lines; a partition of about 32,768 rows
+    // keeps its customers' table in the cache.
+    let sample = &body[..body.len().min(1 << 16)];
+    let line_length = sample.len() / memchr::memchr_iter(b'\n', sample).count().max(1);
+    let rows_per_byte = 1.0 / line_length.max(1) as f64;
+    let partitions = std::env::var("KEEPWISE_RFM_PARTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(((body.len() as f64 * rows_per_byte) as usize / 32_768).clamp(1, 1024));
+    let chunks: Vec<LogChunk> = bounds
         .windows(2)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|w| LogChunk::parse(&body[w[0]..w[1]], header_end + w[0], &columns, end_day))
+        .map(|w| {
+            let rows = ((w[1] - w[0]) as f64 * rows_per_byte) as usize;
+            let capacity = rows / partitions + rows / partitions / 8 + 16;
+            LogChunk::parse(
+                &body[w[0]..w[1]],
+                header_end + w[0],
+                &columns,
+                end_day,
+                EventPartitions::new(partitions, capacity),
+            )
+        })
         .collect();
+    if phases {
+        eprintln!(
+            "parsed {:.3} ({partitions} partitions)",
+            started.elapsed().as_secs_f64()
+        );
+    }
     if let Some((offset, message)) = chunks
         .iter()
         .filter_map(|c| c.error.as_ref())
@@ -433,38 +463,12 @@ pub fn summary_from_transactions(
         let line = memchr::memchr_iter(b'\n', &bytes[..*offset]).count() + 1;
         bail!("{}: line {line}: {message}", path.display());
     }
-    // One index over all chunks; each chunk's local customer numbers map into it.
-    let mut index: FxHashMap<&[u8], u32> = FxHashMap::default();
-    let mut ids: Vec<&[u8]> = Vec::new();
-    let remaps: Vec<Vec<u32>> = chunks
-        .iter()
-        .map(|chunk| {
-            chunk
-                .ids
-                .iter()
-                .map(|&id| {
-                    *index.entry(id).or_insert_with(|| {
-                        ids.push(id);
-                        (ids.len() - 1) as u32
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    chunks
-        .par_iter_mut()
-        .zip(&remaps)
-        .for_each(|(chunk, remap)| {
-            for event in &mut chunk.events {
-                event.0 = remap[event.0 as usize];
-            }
-        });
-    let ids: Vec<String> = ids
-        .into_iter()
-        .map(|id| String::from_utf8_lossy(id).into_owned())
-        .collect();
-    let batches: Vec<Vec<InternedEvent>> = chunks.into_iter().map(|c| c.events).collect();
-    Ok(summarize_interned(ids, &batches, end_day, period))
+    let batches: Vec<EventPartitions> = chunks.into_iter().map(|c| c.events).collect();
+    let rows = summarize_partitions(&bytes, &batches, end_day, period);
+    if phases {
+        eprintln!("summarised {:.3}", started.elapsed().as_secs_f64());
+    }
+    Ok(rows)
 }
 
 /// Positions of the log's columns in its header.
@@ -527,24 +531,28 @@ impl LogColumns {
     }
 }
 
-/// One chunk of a log parsed on its own: its customers (in first-seen order)
-/// and events by local customer number, or the first bad row (byte offset in
-/// the file and what is wrong).
-struct LogChunk<'a> {
-    ids: Vec<&'a [u8]>,
-    events: Vec<InternedEvent>,
+/// One chunk of a log parsed on its own: its transactions up to the
+/// calibration end, or the first bad row (byte offset in the file and what is
+/// wrong).
+struct LogChunk {
+    events: EventPartitions,
     error: Option<(usize, String)>,
 }
 
-impl<'a> LogChunk<'a> {
-    fn parse(data: &'a [u8], offset: usize, columns: &LogColumns, end_day: i32) -> LogChunk<'a> {
+impl LogChunk {
+    /// Parses `data`, which starts at byte `offset` of the file, into `events`.
+    fn parse(
+        data: &[u8],
+        offset: usize,
+        columns: &LogColumns,
+        end_day: i32,
+        events: EventPartitions,
+    ) -> LogChunk {
         let mut chunk = LogChunk {
-            ids: Vec::new(),
-            events: Vec::with_capacity(data.len() / 24),
+            events,
             error: None,
         };
-        let mut index: FxHashMap<&'a [u8], u32> = FxHashMap::default();
-        let mut fields: Vec<&'a [u8]> = Vec::with_capacity(columns.count);
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(columns.count);
         let mut start = 0;
         while start < data.len() {
             let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
@@ -576,11 +584,9 @@ impl<'a> LogChunk<'a> {
             if day > end_day {
                 continue;
             }
-            let slot = *index.entry(customer).or_insert_with(|| {
-                chunk.ids.push(customer);
-                (chunk.ids.len() - 1) as u32
-            });
-            chunk.events.push((slot, day, amount));
+            // Where the id is in the file (read back for ids too long to keep inline).
+            let at = offset + (customer.as_ptr() as usize - data.as_ptr() as usize);
+            chunk.events.push(customer, at, day, amount);
         }
         chunk
     }
