@@ -182,6 +182,21 @@ impl IdKey {
         &source[offset as usize..offset as usize + len]
     }
 
+    /// Orders ids by their bytes, as `str` does. Inline ids compare as two
+    /// big-endian words: zero padding puts an id before its extensions, and
+    /// where an extension continues with zero bytes only, the length byte
+    /// (last) puts the shorter first.
+    fn cmp_id(&self, other: &IdKey, source: &[u8]) -> std::cmp::Ordering {
+        if self.is_long() || other.is_long() {
+            return self.bytes(source).cmp(other.bytes(source));
+        }
+        let be = |k: &IdKey| {
+            let (lo, hi) = k.words();
+            (lo.swap_bytes(), hi.swap_bytes())
+        };
+        be(self).cmp(&be(other))
+    }
+
     /// A hash of the id (not of where a long id is) that chooses its partition.
     fn route(&self, id: &[u8]) -> u64 {
         const K0: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -280,7 +295,7 @@ pub fn summarize_partitions(
         batches.iter().all(|b| b.parts.len() == count),
         "every batch must have the same partitions"
     );
-    let groups: Vec<Vec<(String, RfmRow)>> = (0..count)
+    let groups: Vec<Vec<(IdKey, RfmRow)>> = (0..count)
         .into_par_iter()
         .map_init(PartitionScratch::default, |scratch, p| {
             scratch.summarize(
@@ -291,12 +306,17 @@ pub fn summarize_partitions(
             )
         })
         .collect();
-    let mut out = Vec::with_capacity(groups.iter().map(Vec::len).sum());
+    let mut keyed = Vec::with_capacity(groups.iter().map(Vec::len).sum());
     for group in groups {
-        out.extend(group);
+        keyed.extend(group);
     }
-    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
+    // Sorted on the packed keys (two word comparisons for short ids), then
+    // the ids are written out in order.
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp_id(&b.0, source));
+    keyed
+        .into_par_iter()
+        .map(|(key, row)| (String::from_utf8_lossy(key.bytes(source)).into_owned(), row))
+        .collect()
 }
 
 /// Working memory for summarising one partition, reused for the next.
@@ -321,7 +341,7 @@ impl<'s> PartitionScratch<'s> {
         events: impl Fn() -> I,
         calibration_end: i32,
         period: Period,
-    ) -> Vec<(String, RfmRow)> {
+    ) -> Vec<(IdKey, RfmRow)> {
         let PartitionScratch {
             short_ids,
             long_ids,
@@ -381,8 +401,7 @@ impl<'s> PartitionScratch<'s> {
                 }
             }
             if let Some(row) = summarize_days(daily, calibration_end, period) {
-                let id = String::from_utf8_lossy(key.bytes(source)).into_owned();
-                rows.push((id, row));
+                rows.push((*key, row));
             }
         }
         rows
