@@ -155,7 +155,7 @@ impl ParetoNbd {
             g.pairs.iter().map(part).collect()
         };
         let want_gradient = gradient.is_some();
-        let ln_s = s.ln();
+        let (ln_s, inv_s) = (s.ln(), 1.0 / s);
         let mut total = [0.0f64; 5];
         let common = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
         let psi_r = digamma(r);
@@ -168,16 +168,30 @@ impl ParetoNbd {
                 total[4] += w * s / beta;
             }
         }
+        // Divisions and logarithms per distinct time and x, not per group:
+        // 1/(α+t), 1/(β+t), and ln(r+s+x), 1/(r+s+x).
+        let inv_alpha_t: Vec<f64> = g.times.iter().map(|t| 1.0 / (alpha + t)).collect();
+        let inv_beta_t: Vec<f64> = g.times.iter().map(|t| 1.0 / (beta + t)).collect();
+        let per_x: Vec<(f64, f64)> = g
+            .frequencies
+            .iter()
+            .map(|x| ((r + s + x).ln(), 1.0 / (r + s + x)))
+            .collect();
         let chunk = |rows: &[GroupedRow]| -> [f64; 5] {
             let mut acc = [0.0f64; 5];
             for row in rows {
                 let x = g.frequencies[row.frequency as usize];
-                let (rx, rsx) = (r + x, r + s + x);
+                let rx = r + x;
+                let (ln_rsx, inv_rsx) = per_x[row.frequency as usize];
                 let (la, lb) = (ln_alpha_t[row.age as usize], ln_beta_t[row.age as usize]);
                 let alive = -rx * la - s * lb;
                 let w = row.weight;
-                let t_age = g.times[row.age as usize];
-                let d_alive = [-la, -rx / (alpha + t_age), -lb, -s / (beta + t_age)];
+                let d_alive = [
+                    -la,
+                    -rx * inv_alpha_t[row.age as usize],
+                    -lb,
+                    -s * inv_beta_t[row.age as usize],
+                ];
                 if row.recency == row.age {
                     acc[0] += w * alive;
                     if want_gradient {
@@ -190,7 +204,7 @@ impl ParetoNbd {
                 let p1 = &parts[row.recency_pair as usize];
                 let p2 = &parts[row.age_pair as usize];
                 // ln(e^alive + e^(factor + p1)·(1 − e^(p2 − p1))) with three transcendental calls.
-                let died_factor = ln_s - rsx.ln();
+                let died_factor = ln_s - ln_rsx;
                 let u = died_factor + p1[0] - alive;
                 let q = -(p2[0] - p1[0]).exp_m1();
                 let (bracket, died_weight) = if u < 600.0 {
@@ -202,12 +216,12 @@ impl ParetoNbd {
                 acc[0] += w * bracket;
                 if want_gradient {
                     // d ln A0 = (dp1 − ρ dp2)/(1 − ρ) with ρ = e^(p2 − p1) = 1 − q.
-                    let rho = 1.0 - q;
-                    let d_died = |k: usize| (p1[k + 1] - rho * p2[k + 1]) / q;
+                    let (rho, inv_q) = (1.0 - q, 1.0 / q);
+                    let d_died = |k: usize| (p1[k + 1] - rho * p2[k + 1]) * inv_q;
                     let d_died = [
-                        d_died(0) - 1.0 / rsx,
+                        d_died(0) - inv_rsx,
                         d_died(1),
-                        d_died(2) + 1.0 / s - 1.0 / rsx,
+                        d_died(2) + inv_s - inv_rsx,
                         d_died(3),
                     ];
                     for k in 0..4 {
