@@ -61,12 +61,22 @@ pub fn run(context: &Context, args: ValueArgs) -> anyhow::Result<ExitCode> {
                 .as_ref()
                 .map(|c| c.customer_id.clone())
                 .unwrap_or_default();
-            let ledger = Ledger::compute(
-                history,
-                scored.as_of,
-                &scored.settings,
-                scored.rates.as_ref(),
-            );
+            // Only JSON shows the ledger's order and handling lines.
+            let ledger = if args.format == Format::Json {
+                Ledger::compute(
+                    history,
+                    scored.as_of,
+                    &scored.settings,
+                    scored.rates.as_ref(),
+                )
+            } else {
+                Ledger::totals(
+                    history,
+                    scored.as_of,
+                    &scored.settings,
+                    scored.rates.as_ref(),
+                )
+            };
             let value = scored.values[i];
             let v =
                 |f: fn(&keepwise_core::models::value::LongTermValue) -> f64| value.as_ref().map(f);
@@ -169,5 +179,8 @@ pub fn run(context: &Context, args: ValueArgs) -> anyhow::Result<ExitCode> {
             print!("{}", output::table(&header, &rows));
         }
     }
+    // The process ends next: freeing tens of millions of records one by one would
+    // only cost seconds of CPU that the operating system saves.
+    std::mem::forget(scored);
     Ok(ExitCode::SUCCESS)
 }
