@@ -314,9 +314,8 @@ fn tabulate<T: Send>(
 /// Every customer's long-term value, as [`customer_value`] gives it one by one.
 ///
 /// The forecasts depend on a customer only through their (x, t_x, T) rows, and
-/// these repeat heavily in a large base (a million customers have about a third
-/// as many distinct purchase rows), so each model is evaluated once per distinct
-/// row: the same function on the same inputs, so the same figures.
+/// these repeat heavily in a large base (counts of purchase days, times in whole
+/// days), so each model is evaluated once per distinct row: the same function on the same inputs, so the same figures.
 pub fn customer_values(
     fitted: &FittedValueModels,
     statistics: &[CustomerStatistics],
