@@ -17,7 +17,7 @@
 use rayon::prelude::*;
 
 use super::fit::{
-    FitReport, GroupedSummary, ModelError, maximize_with_gradient, maximize_with_gradient_from,
+    FitReport, GroupedSummary, ModelError, maximize_with_gradient, maximize_with_hessian,
 };
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{digamma, ln_gamma};
@@ -25,16 +25,31 @@ use super::special::{digamma, ln_gamma};
 /// Groups per parallel chunk; smaller summaries are evaluated on one thread.
 const CHUNK: usize = 16_384;
 
+/// Index of (i, j), i ≤ j, in the upper triangle of the 4 × 4 Hessian,
+/// row by row: rr rα ra rb αα αa αb aa ab bb.
+const fn upper(i: usize, j: usize) -> usize {
+    [[0, 1, 2, 3], [1, 4, 5, 6], [2, 5, 7, 8], [3, 6, 8, 9]][i][j]
+}
+
 /// ln L of a grouped summary at (r, α, a, b); writes ∂ ln L/∂(r, α, a, b) into
-/// `gradient` when given.
+/// `gradient` when given, and ∂² ln L (row-major 4 × 4) into `hessian` when
+/// given (which needs `gradient` as well).
+///
+/// The bracket is a two-term log-sum-exp ln(e^u + e^v), u the term of a
+/// customer still alive, v of one who dropped out after the last purchase; with
+/// p = e^(v − ln L) its gradient is (1 − p)∇u + p∇v and its Hessian
+/// (1 − p)∇²u + p∇²v + p(1 − p)(∇v − ∇u)(∇v − ∇u)ᵀ.
 pub(crate) fn grouped_log_likelihood(
     params: [f64; 4],
     shift: f64,
     g: &GroupedSummary,
     gradient: Option<&mut [f64]>,
+    hessian: Option<&mut [f64]>,
 ) -> f64 {
+    use super::special::trigamma;
     let [r, alpha, a, b] = params;
     let want_gradient = gradient.is_some();
+    let want_hessian = want_gradient && hessian.is_some();
     let ln_alpha = alpha.ln();
     let ln_base: Vec<f64> = g.times.iter().map(|t| (alpha + t).ln()).collect();
     let inv_base: Vec<f64> = if want_gradient {
@@ -56,10 +71,16 @@ pub(crate) fn grouped_log_likelihood(
             }
         })
         .collect();
+    // Value, gradient (4) and the Hessian's upper triangle (10).
+    let mut total = [0.0f64; 15];
     // Terms of x alone, weighted by the customers with that x.
-    let mut total = [0.0f64; 5];
     let (psi_r, psi_ab, psi_b) = if want_gradient {
         (digamma(r), digamma(a + b), digamma(b))
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    let (tri_r, tri_ab, tri_b) = if want_hessian {
+        (trigamma(r), trigamma(a + b), trigamma(b))
     } else {
         (0.0, 0.0, 0.0)
     };
@@ -74,10 +95,21 @@ pub(crate) fn grouped_log_likelihood(
             total[3] += w * (psi_ab - psi_abx);
             total[4] += w * (psi_ab - psi_b + digamma(b + xs) - psi_abx);
         }
+        if want_hessian {
+            let tri_abx = trigamma(a + b + xs);
+            let h = &mut total[5..];
+            h[upper(0, 0)] += w * (trigamma(r + x) - tri_r);
+            h[upper(0, 1)] += w / alpha;
+            h[upper(1, 1)] -= w * r / (alpha * alpha);
+            h[upper(2, 2)] += w * (tri_ab - tri_abx);
+            h[upper(2, 3)] += w * (tri_ab - tri_abx);
+            h[upper(3, 3)] += w * (tri_ab - tri_b + trigamma(b + xs) - tri_abx);
+        }
     }
+    let inv_a = 1.0 / a;
     // The bracket, per group: p is the weight of the dropout term in it.
-    let chunk = |rows: &[super::fit::GroupedRow]| -> [f64; 5] {
-        let mut acc = [0.0f64; 5];
+    let chunk = |rows: &[super::fit::GroupedRow]| -> [f64; 15] {
+        let mut acc = [0.0f64; 15];
         for row in rows {
             let x = g.frequencies[row.frequency as usize];
             let rx = r + x;
@@ -88,8 +120,13 @@ pub(crate) fn grouped_log_likelihood(
             if drop == f64::NEG_INFINITY {
                 acc[0] += w * alive;
                 if want_gradient {
+                    let ia = inv_base[row.age as usize];
                     acc[1] -= w * la_age;
-                    acc[2] -= w * rx * inv_base[row.age as usize];
+                    acc[2] -= w * rx * ia;
+                    if want_hessian {
+                        acc[5 + upper(0, 1)] -= w * ia;
+                        acc[5 + upper(1, 1)] += w * rx * ia * ia;
+                    }
                 }
                 continue;
             }
@@ -105,31 +142,61 @@ pub(crate) fn grouped_log_likelihood(
             acc[0] += w * ll;
             if want_gradient {
                 let q = 1.0 - p;
+                let (ia, ir) = (inv_base[row.age as usize], inv_base[row.recency as usize]);
                 acc[1] -= w * (q * la_age + p * la_rec);
-                acc[2] -=
-                    w * rx * (q * inv_base[row.age as usize] + p * inv_base[row.recency as usize]);
-                acc[3] += w * p;
+                acc[2] -= w * rx * (q * ia + p * ir);
+                acc[3] += w * p * inv_a;
                 acc[4] -= w * p * inv_d;
+                if want_hessian {
+                    // ∇v − ∇u, and the curvatures of u and v.
+                    let diff = [la_age - la_rec, rx * (ia - ir), inv_a, -inv_d];
+                    let pq = w * p * q;
+                    let h = &mut acc[5..];
+                    for i in 0..4 {
+                        for j in i..4 {
+                            h[upper(i, j)] += pq * diff[i] * diff[j];
+                        }
+                    }
+                    h[upper(0, 1)] -= w * (q * ia + p * ir);
+                    h[upper(1, 1)] += w * rx * (q * ia * ia + p * ir * ir);
+                    h[upper(2, 2)] -= w * p * inv_a * inv_a;
+                    h[upper(3, 3)] += w * p * inv_d * inv_d;
+                }
             }
         }
         acc
     };
-    let parts: Vec<[f64; 5]> = if g.groups.len() > 2 * CHUNK {
+    let parts: Vec<[f64; 15]> = if g.groups.len() > 2 * CHUNK {
         g.groups.par_chunks(CHUNK).map(chunk).collect()
     } else {
         vec![chunk(&g.groups)]
     };
     for part in parts {
-        total[0] += part[0];
-        total[1] += part[1];
-        total[2] += part[2];
-        total[3] += part[3] / a;
-        total[4] += part[4];
+        for (t, v) in total.iter_mut().zip(part) {
+            *t += v;
+        }
     }
     if let Some(gradient) = gradient {
-        gradient.copy_from_slice(&total[1..]);
+        gradient.copy_from_slice(&total[1..5]);
+    }
+    if want_hessian && let Some(hessian) = hessian {
+        for i in 0..4 {
+            for j in 0..4 {
+                hessian[i * 4 + j] = total[5 + upper(i.min(j), i.max(j))];
+            }
+        }
     }
     total[0]
+}
+
+/// The log-likelihood in the form [`maximize_with_hessian`] takes.
+fn with_hessian(
+    shift: f64,
+    g: &GroupedSummary,
+) -> impl Fn(&[f64], &mut [f64], Option<&mut [f64]>) -> f64 + '_ {
+    move |p, gradient, hessian| {
+        grouped_log_likelihood([p[0], p[1], p[2], p[3]], shift, g, Some(gradient), hessian)
+    }
 }
 
 /// Fits (r, α, a, b) by maximum likelihood; `model` names the model in reports.
@@ -148,46 +215,45 @@ pub(crate) fn fit(
     }
     let grouped = GroupedSummary::new(rows);
     let mut start = [1.0, super::mean_age(rows), 1.0, 1.0];
-    let mut curvature = None;
     let names = ["r", "alpha", "a", "b"];
     if rows.len() >= super::WARM_START_ROWS {
         let sample = super::warm_start_sample(rows);
         let sample_grouped = GroupedSummary::new(&sample);
         // A sample fit that does not converge leaves the usual start.
-        if let Ok((report, inverse)) = maximize_with_gradient_from(
+        if let Ok((report, _)) = maximize_with_hessian(
             model,
             &names,
             &start,
-            None,
             sample.len() as u64,
-            |p, gradient| {
-                grouped_log_likelihood(
-                    [p[0], p[1], p[2], p[3]],
-                    shift,
-                    &sample_grouped,
-                    Some(gradient),
-                )
-            },
+            with_hessian(shift, &sample_grouped),
         ) {
             for (s, (_, v)) in start.iter_mut().zip(&report.params) {
                 *s = *v;
             }
-            curvature = Some(inverse);
         }
     }
-    let free = maximize_with_gradient_from(
+    let free = maximize_with_hessian(
         model,
         &names,
         &start,
-        curvature.as_ref(),
         rows.len() as u64,
-        |p, gradient| {
-            grouped_log_likelihood([p[0], p[1], p[2], p[3]], shift, &grouped, Some(gradient))
-        },
+        with_hessian(shift, &grouped),
     )
     .map(|(report, _)| report);
+    // A search can also stop on the ridge towards a, b → ∞, where the
+    // likelihood is so flat that the gradient passes for zero: a + b beyond the
+    // limiting model's concentration is checked like a search that failed.
+    let on_ridge =
+        |r: &FitReport| r.param("a").unwrap_or(0.0) + r.param("b").unwrap_or(0.0) > CONCENTRATION;
     let report = match free {
-        Ok(report) => report,
+        Ok(report) if !on_ridge(&report) => report,
+        Ok(report) => {
+            if rises_towards_homogeneous_dropout(&grouped, shift) {
+                homogeneous_dropout_fit(model, shift, &grouped)?
+            } else {
+                report
+            }
+        }
         Err(ModelError::NotConverged { .. })
             if rises_towards_homogeneous_dropout(&grouped, shift) =>
         {
@@ -232,7 +298,8 @@ fn fixed_concentration_fit(
             let odds = p[2];
             let (a, b) = (kappa * odds / (1.0 + odds), kappa / (1.0 + odds));
             let mut full = [0.0; 4];
-            let ll = grouped_log_likelihood([p[0], p[1], a, b], shift, grouped, Some(&mut full));
+            let ll =
+                grouped_log_likelihood([p[0], p[1], a, b], shift, grouped, Some(&mut full), None);
             gradient[0] = full[0];
             gradient[1] = full[1];
             gradient[2] = (full[2] - full[3]) * kappa / ((1.0 + odds) * (1.0 + odds));
@@ -306,21 +373,49 @@ mod tests {
         for shift in [0.0, 1.0] {
             let at = [0.7, 5.0, 0.9, 2.3];
             let mut gradient = [0.0; 4];
-            grouped_log_likelihood(at, shift, &grouped, Some(&mut gradient));
+            grouped_log_likelihood(at, shift, &grouped, Some(&mut gradient), None);
             for i in 0..4 {
                 let h = 1e-6 * at[i];
                 let mut up = at;
                 up[i] += h;
                 let mut down = at;
                 down[i] -= h;
-                let numeric = (grouped_log_likelihood(up, shift, &grouped, None)
-                    - grouped_log_likelihood(down, shift, &grouped, None))
+                let numeric = (grouped_log_likelihood(up, shift, &grouped, None, None)
+                    - grouped_log_likelihood(down, shift, &grouped, None, None))
                     / (2.0 * h);
                 assert!(
                     (gradient[i] - numeric).abs() < 1e-6 * (1.0 + numeric.abs()),
                     "shift {shift}, parameter {i}: {} vs {numeric}",
                     gradient[i]
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_analytic_hessian_matches_differences_of_the_gradient() {
+        let grouped = GroupedSummary::new(&sample());
+        for shift in [0.0, 1.0] {
+            let at = [0.7, 5.0, 0.9, 2.3];
+            let mut hessian = [0.0; 16];
+            let mut gradient = [0.0; 4];
+            grouped_log_likelihood(at, shift, &grouped, Some(&mut gradient), Some(&mut hessian));
+            for i in 0..4 {
+                let h = 1e-6 * at[i];
+                let (mut up, mut down) = (at, at);
+                up[i] += h;
+                down[i] -= h;
+                let (mut g_up, mut g_down) = ([0.0; 4], [0.0; 4]);
+                grouped_log_likelihood(up, shift, &grouped, Some(&mut g_up), None);
+                grouped_log_likelihood(down, shift, &grouped, Some(&mut g_down), None);
+                for j in 0..4 {
+                    let numeric = (g_up[j] - g_down[j]) / (2.0 * h);
+                    assert!(
+                        (hessian[i * 4 + j] - numeric).abs() < 1e-5 * (1.0 + numeric.abs()),
+                        "shift {shift}, ({i}, {j}): {} vs {numeric}",
+                        hessian[i * 4 + j]
+                    );
+                }
             }
         }
     }
@@ -343,7 +438,7 @@ mod tests {
         let grouped = GroupedSummary::new(&rows);
         assert!(grouped.groups.len() > 2 * CHUNK);
         let at = [0.25, 4.4, 0.8, 2.4];
-        let whole = grouped_log_likelihood(at, 0.0, &grouped, None);
+        let whole = grouped_log_likelihood(at, 0.0, &grouped, None, None);
         let one_by_one: f64 = rows
             .iter()
             .map(|row| {

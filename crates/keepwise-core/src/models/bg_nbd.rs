@@ -56,7 +56,7 @@ impl BgNbd {
     /// [`Self::log_likelihood`], with ln Γ per distinct x and ln per distinct time.
     pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
         let BgNbd { r, alpha, a, b } = *self;
-        bg_family::grouped_log_likelihood([r, alpha, a, b], 0.0, g, None)
+        bg_family::grouped_log_likelihood([r, alpha, a, b], 0.0, g, None, None)
     }
 
     /// Total log-likelihood of a summary.

@@ -5,11 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::fit::{
-    FitReport, InverseHessian, ModelError, group_triples, maximize_with_gradient_from,
-};
+use super::fit::{FitReport, InverseHessian, ModelError, maximize_with_hessian};
 use super::rfm::RfmRow;
-use super::special::{digamma, ln_gamma};
+use super::special::{digamma, ln_gamma, trigamma};
 
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,19 +55,17 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
     }
     let mean_spend = buyers.iter().map(|b| b.1).sum::<f64>() / buyers.len() as f64;
     let mut start = [1.0, 1.0, mean_spend];
-    let mut curvature = None;
     if buyers.len() >= super::WARM_START_ROWS {
-        // Start from the fit of a systematic subsample (see `warm_start_sample`),
-        // with its curvature; a sample fit that does not converge changes nothing.
-        if let Ok((report, inverse)) = fit_buyers(&super::warm_start_sample(&buyers), &start, None)
-        {
+        // Start from the fit of a systematic subsample (see `warm_start_sample`);
+        // a sample fit that does not converge changes nothing.
+        let sample = SpendBase::new(&super::warm_start_sample(&buyers));
+        if let Ok((report, _)) = sample.fit(&start) {
             for (s, (_, v)) in start.iter_mut().zip(&report.params) {
                 *s = *v;
             }
-            curvature = Some(inverse);
         }
     }
-    let (report, _) = fit_buyers(&buyers, &start, curvature.as_ref())?;
+    let (report, _) = SpendBase::new(&buyers).fit(&start)?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
     let model = GammaGamma {
         p: p("p"),
@@ -79,111 +75,130 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
     Ok(GammaGammaFit { model, report })
 }
 
-/// The maximum-likelihood fit of (p, q, γ) to repeat buyers' (x, m_x).
-fn fit_buyers(
-    buyers: &[(f64, f64)],
-    start: &[f64; 3],
-    curvature: Option<&InverseHessian>,
-) -> Result<(FitReport, InverseHessian), ModelError> {
-    let groups = group_triples(buyers.iter().map(|&(x, m)| (x, m, 0.0, 1.0)));
-    // Tabulate per distinct x (ln Γ and ψ terms, with the customers per x) and
-    // per group (ln m, ln x, m·x), so that an evaluation costs one ln per group.
-    let mut xs: Vec<f64> = groups.iter().map(|g| g.frequency).collect();
-    xs.sort_by(f64::total_cmp);
-    xs.dedup();
-    let mut x_weights = vec![0.0; xs.len()];
-    let prepared: Vec<SpendGroup> = groups
-        .iter()
-        .map(|g| {
-            let xi = xs.partition_point(|&v| v < g.frequency);
-            x_weights[xi] += g.weight;
-            SpendGroup {
-                x: g.frequency,
-                ln_m_x: g.frequency * (g.recency.ln() + g.frequency.ln()),
-                ln_m: g.recency.ln(),
-                mx: g.recency * g.frequency,
-                weight: g.weight,
-            }
-        })
-        .collect();
-    maximize_with_gradient_from(
-        MODEL,
-        &["p", "q", "gamma"],
-        start,
-        curvature,
-        buyers.len() as u64,
-        |par, gradient| {
-            spend_log_likelihood(
-                [par[0], par[1], par[2]],
-                &xs,
-                &x_weights,
-                &prepared,
-                gradient,
-            )
-        },
-    )
+/// Repeat buyers' (x, m_x) prepared for fast likelihoods: the terms of x alone
+/// once per distinct x, and the sums that do not depend on the parameters, so
+/// that an evaluation costs one ln and one division per buyer. Buyers are not
+/// grouped: mean spends are continuous and rarely repeat.
+struct SpendBase {
+    /// Distinct x, and the buyers with each.
+    xs: Vec<f64>,
+    x_weights: Vec<f64>,
+    /// (x, m_x·x) per buyer.
+    buyers: Vec<(f64, f64)>,
+    /// Σ x ln(m_x·x) and Σ ln m_x.
+    sum_x_ln_mx: f64,
+    sum_ln_m: f64,
 }
 
-/// One group of repeat buyers with the same (x, m_x), with the terms of the
-/// likelihood that do not depend on the parameters.
-#[derive(Debug, Clone, Copy)]
-struct SpendGroup {
-    x: f64,
-    /// x·ln(m_x·x): the factor of p in (px − 1) ln m + px ln x.
-    ln_m_x: f64,
-    ln_m: f64,
-    mx: f64,
-    weight: f64,
-}
-
-/// Groups per parallel chunk; fewer groups are evaluated on one thread.
+/// Buyers per parallel chunk; fewer are evaluated on one thread.
 const CHUNK: usize = 16_384;
 
-/// ln L of the repeat buyers at (p, q, γ) and its gradient:
-/// Σ ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx).
-fn spend_log_likelihood(
-    [p, q, gamma]: [f64; 3],
-    xs: &[f64],
-    x_weights: &[f64],
-    groups: &[SpendGroup],
-    gradient: &mut [f64],
-) -> f64 {
-    let mut total = [0.0f64; 4];
-    let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
-    for (&x, &w) in xs.iter().zip(x_weights) {
-        let px = p * x;
-        total[0] += w * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_g);
-        let psi_sum = digamma(px + q);
-        total[1] += w * x * (psi_sum - digamma(px));
-        total[2] += w * (psi_sum - psi_q + ln_g);
-        total[3] += w * q / gamma;
-    }
-    let chunk = |rows: &[SpendGroup]| -> [f64; 4] {
-        let mut acc = [0.0f64; 4];
-        for g in rows {
-            let px = p * g.x;
-            let base = gamma + g.mx;
-            let ln_base = base.ln();
-            let w = g.weight;
-            acc[0] += w * (p * g.ln_m_x - g.ln_m - (px + q) * ln_base);
-            acc[1] += w * (g.ln_m_x - g.x * ln_base);
-            acc[2] -= w * ln_base;
-            acc[3] -= w * (px + q) / base;
-        }
-        acc
-    };
-    let parts: Vec<[f64; 4]> = if groups.len() > 2 * CHUNK {
-        groups.par_chunks(CHUNK).map(chunk).collect()
-    } else {
-        vec![chunk(groups)]
-    };
-    for part in parts {
-        for (t, v) in total.iter_mut().zip(part) {
-            *t += v;
+impl SpendBase {
+    fn new(buyers: &[(f64, f64)]) -> SpendBase {
+        let mut xs: Vec<f64> = buyers.iter().map(|b| b.0).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let mut x_weights = vec![0.0; xs.len()];
+        let (mut sum_x_ln_mx, mut sum_ln_m) = (0.0, 0.0);
+        let prepared = buyers
+            .iter()
+            .map(|&(x, m)| {
+                x_weights[xs.partition_point(|&v| v < x)] += 1.0;
+                sum_x_ln_mx += x * (m * x).ln();
+                sum_ln_m += m.ln();
+                (x, m * x)
+            })
+            .collect();
+        SpendBase {
+            xs,
+            x_weights,
+            buyers: prepared,
+            sum_x_ln_mx,
+            sum_ln_m,
         }
     }
-    gradient.copy_from_slice(&total[1..]);
-    total[0]
+
+    /// The maximum-likelihood fit of (p, q, γ) from `start`.
+    fn fit(&self, start: &[f64; 3]) -> Result<(FitReport, InverseHessian), ModelError> {
+        maximize_with_hessian(
+            MODEL,
+            &["p", "q", "gamma"],
+            start,
+            self.buyers.len() as u64,
+            |par, gradient, hessian| {
+                self.log_likelihood([par[0], par[1], par[2]], gradient, hessian)
+            },
+        )
+    }
+
+    /// ln L at (p, q, γ), with its gradient and, when given, its Hessian
+    /// (row-major 3 × 3):
+    /// Σ ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ+mx).
+    fn log_likelihood(
+        &self,
+        [p, q, gamma]: [f64; 3],
+        gradient: &mut [f64],
+        hessian: Option<&mut [f64]>,
+    ) -> f64 {
+        // Per buyer, with L = ln(γ+mx) and B = 1/(γ+mx): Σ L, Σ xL, Σ B, Σ xB, Σ B², Σ xB².
+        let chunk = |rows: &[(f64, f64)]| -> [f64; 6] {
+            let mut acc = [0.0f64; 6];
+            for &(x, mx) in rows {
+                let base = gamma + mx;
+                let (l, b) = (base.ln(), 1.0 / base);
+                acc[0] += l;
+                acc[1] += x * l;
+                acc[2] += b;
+                acc[3] += x * b;
+                acc[4] += b * b;
+                acc[5] += x * b * b;
+            }
+            acc
+        };
+        let parts: Vec<[f64; 6]> = if self.buyers.len() > 2 * CHUNK {
+            self.buyers.par_chunks(CHUNK).map(chunk).collect()
+        } else {
+            vec![chunk(&self.buyers)]
+        };
+        let mut sums = [0.0f64; 6];
+        for part in parts {
+            for (t, v) in sums.iter_mut().zip(part) {
+                *t += v;
+            }
+        }
+        let [sum_l, sum_xl, sum_b, sum_xb, sum_b2, sum_xb2] = sums;
+        let n = self.buyers.len() as f64;
+        let (ln_gamma_q, psi_q, tri_q, ln_g) = (ln_gamma(q), digamma(q), trigamma(q), gamma.ln());
+        let mut value = p * self.sum_x_ln_mx - self.sum_ln_m - p * sum_xl - q * sum_l;
+        let mut g = [
+            self.sum_x_ln_mx - sum_xl,
+            n * ln_g - sum_l,
+            n * q / gamma - p * sum_xb - q * sum_b,
+        ];
+        // Hessian: pp, pq, qq from the x terms; the γ row from the buyers.
+        let (mut h_pp, mut h_pq, mut h_qq) = (0.0, 0.0, 0.0);
+        for (&x, &w) in self.xs.iter().zip(&self.x_weights) {
+            let px = p * x;
+            value += w * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_g);
+            let psi_sum = digamma(px + q);
+            g[0] += w * x * (psi_sum - digamma(px));
+            g[1] += w * (psi_sum - psi_q);
+            if hessian.is_some() {
+                let tri_sum = trigamma(px + q);
+                h_pp += w * x * x * (tri_sum - trigamma(px));
+                h_pq += w * x * tri_sum;
+                h_qq += w * (tri_sum - tri_q);
+            }
+        }
+        gradient.copy_from_slice(&g);
+        if let Some(h) = hessian {
+            let h_pg = -sum_xb;
+            let h_qg = n / gamma - sum_b;
+            let h_gg = -n * q / (gamma * gamma) + p * sum_xb2 + q * sum_b2;
+            h.copy_from_slice(&[h_pp, h_pq, h_pg, h_pq, h_qq, h_qg, h_pg, h_qg, h_gg]);
+        }
+        value
+    }
 }
 
 impl GammaGamma {
@@ -230,45 +245,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_analytic_gradient_matches_central_differences_and_the_per_customer_sum() {
-        let groups: Vec<SpendGroup> = [(1.0, 20.0), (3.0, 35.5), (7.0, 12.25)]
-            .iter()
-            .map(|&(x, m): &(f64, f64)| SpendGroup {
-                x,
-                ln_m_x: x * (m.ln() + x.ln()),
-                ln_m: m.ln(),
-                mx: m * x,
-                weight: 1.0,
-            })
-            .collect();
-        let xs = [1.0, 3.0, 7.0];
-        let weights = [1.0, 1.0, 1.0];
+    fn the_analytic_gradient_and_hessian_match_differences_and_the_per_customer_sum() {
+        let buyers = [(1.0, 20.0), (3.0, 35.5), (7.0, 12.25), (3.0, 4.0)];
+        let base = SpendBase::new(&buyers);
         let at = [6.25, 3.74, 15.44];
         let mut gradient = [0.0; 3];
-        let ll = spend_log_likelihood(at, &xs, &weights, &groups, &mut gradient);
+        let mut hessian = [0.0; 9];
+        let ll = base.log_likelihood(at, &mut gradient, Some(&mut hessian));
         let model = GammaGamma {
             p: at[0],
             q: at[1],
             gamma: at[2],
         };
-        let direct = model.ln_likelihood(1.0, 20.0)
-            + model.ln_likelihood(3.0, 35.5)
-            + model.ln_likelihood(7.0, 12.25);
+        let direct: f64 = buyers.iter().map(|&(x, m)| model.ln_likelihood(x, m)).sum();
         assert!((ll - direct).abs() < 1e-10, "{ll} {direct}");
         for i in 0..3 {
             let h = 1e-6 * at[i];
             let (mut up, mut down) = (at, at);
             up[i] += h;
             down[i] -= h;
-            let mut scratch = [0.0; 3];
-            let numeric = (spend_log_likelihood(up, &xs, &weights, &groups, &mut scratch)
-                - spend_log_likelihood(down, &xs, &weights, &groups, &mut scratch))
+            let (mut g_up, mut g_down) = ([0.0; 3], [0.0; 3]);
+            let numeric = (base.log_likelihood(up, &mut g_up, None)
+                - base.log_likelihood(down, &mut g_down, None))
                 / (2.0 * h);
             assert!(
                 (gradient[i] - numeric).abs() < 1e-6 * (1.0 + numeric.abs()),
                 "parameter {i}: {} vs {numeric}",
                 gradient[i]
             );
+            for j in 0..3 {
+                let numeric = (g_up[j] - g_down[j]) / (2.0 * h);
+                assert!(
+                    (hessian[i * 3 + j] - numeric).abs() < 1e-5 * (1.0 + numeric.abs()),
+                    "({i}, {j}): {} vs {numeric}",
+                    hessian[i * 3 + j]
+                );
+            }
         }
     }
 

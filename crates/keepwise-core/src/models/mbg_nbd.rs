@@ -50,7 +50,7 @@ impl MbgNbd {
     /// Total log-likelihood of a grouped summary (same sum, tabulated per distinct x and time).
     pub fn grouped_log_likelihood(&self, g: &GroupedSummary) -> f64 {
         let MbgNbd { r, alpha, a, b } = *self;
-        bg_family::grouped_log_likelihood([r, alpha, a, b], 1.0, g, None)
+        bg_family::grouped_log_likelihood([r, alpha, a, b], 1.0, g, None, None)
     }
 
     /// Total log-likelihood of a summary.

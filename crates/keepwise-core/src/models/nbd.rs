@@ -9,10 +9,8 @@
 //! base's, so a customer with a burst of recent tickets is not projected at the
 //! burst's rate for three years.
 
-use std::collections::HashMap;
-
 use super::PurchaseModel;
-use super::fit::{FitReport, ModelError, maximize_with_gradient};
+use super::fit::{FitReport, GroupedSummary, ModelError, maximize_with_gradient};
 use super::rfm::RfmRow;
 use super::special::{digamma, ln_gamma};
 
@@ -43,8 +41,6 @@ pub fn fit_nbd(rows: &[RfmRow]) -> Result<NbdFit, ModelError> {
             found: rows.len(),
         });
     }
-    // Customers with the same (x, T) contribute identical terms.
-    let mut groups: HashMap<(u64, u64), f64> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
         // T = 0 (first event at the end of the period) is allowed: it contributes
         // nothing, since ln L = r ln α − r ln α when x = 0.
@@ -55,14 +51,15 @@ pub fn fit_nbd(rows: &[RfmRow]) -> Result<NbdFit, ModelError> {
                 reason: format!("T = {} must be a non-negative number", row.age),
             });
         }
-        *groups
-            .entry((row.frequency, row.age.to_bits()))
-            .or_default() += 1.0;
     }
-    let groups: Vec<(f64, f64, f64)> = groups
-        .into_iter()
-        .map(|((x, t), w)| (x as f64, f64::from_bits(t), w))
-        .collect();
+    // Customers with the same (x, T) contribute identical terms; the terms of x
+    // alone are summed once per distinct x.
+    let grouped = GroupedSummary::new(
+        &rows
+            .iter()
+            .map(|r| RfmRow::new(r.frequency, 0.0, r.age))
+            .collect::<Vec<_>>(),
+    );
     let mean_x = rows.iter().map(|r| r.frequency as f64).sum::<f64>() / rows.len() as f64;
     let mean_t = super::mean_age(rows);
     // Method of moments for the mean rate r/α = x̄/T̄, starting from r = 1.
@@ -77,11 +74,18 @@ pub fn fit_nbd(rows: &[RfmRow]) -> Result<NbdFit, ModelError> {
             let (ln_gamma_r, digamma_r, ln_alpha) = (ln_gamma(r), digamma(r), alpha.ln());
             let mut ll = 0.0;
             gradient.iter_mut().for_each(|g| *g = 0.0);
-            for &(x, t, w) in &groups {
-                let ln_base = (alpha + t).ln();
-                ll += w * (ln_gamma(r + x) - ln_gamma_r + r * ln_alpha - (r + x) * ln_base);
-                gradient[0] += w * (digamma(r + x) - digamma_r + ln_alpha - ln_base);
-                gradient[1] += w * (r / alpha - (r + x) / (alpha + t));
+            for (&x, &w) in grouped.frequencies.iter().zip(&grouped.frequency_weights) {
+                ll += w * (ln_gamma(r + x) - ln_gamma_r + r * ln_alpha);
+                gradient[0] += w * (digamma(r + x) - digamma_r + ln_alpha);
+                gradient[1] += w * r / alpha;
+            }
+            let ln_base: Vec<f64> = grouped.times.iter().map(|t| (alpha + t).ln()).collect();
+            for g in &grouped.groups {
+                let (rx, w) = (r + grouped.frequencies[g.frequency as usize], g.weight);
+                let t = grouped.times[g.age as usize];
+                ll -= w * rx * ln_base[g.age as usize];
+                gradient[0] -= w * ln_base[g.age as usize];
+                gradient[1] -= w * rx / (alpha + t);
             }
             ll
         },
