@@ -14,7 +14,7 @@
 //! - the contract model (sBG) is fitted to the renewals of all term contracts, with a
 //!   Kaplan-Meier survivor curve because contracts started at different times.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -28,11 +28,13 @@ use crate::models::gamma_gamma::fit_gamma_gamma;
 use crate::models::rfm::{Period, RfmRow, day_number, summarize_days};
 use crate::models::sbg::fit_sbg;
 use crate::models::value::{
-    ContractTerms, CustomerValueInput, DAYS_PER_MONTH, LongTermValue, ValueModels, long_term_value,
+    ContractTerms, CustomerValueInput, DAYS_PER_MONTH, LongTermValue, PurchaseForecast,
+    ValueModels, contact_forecast, long_term_value_given, purchase_forecast,
 };
 use crate::models::{PurchaseModelKind, fit_purchase_model};
 use crate::money;
 use crate::records::{Contract, CustomerHistory, OrderStatus};
+use rayon::prelude::*;
 
 /// The amount in the reporting currency (unchanged for a single-currency data set).
 fn to_reporting(rates: Option<&CurrencyTable>, amount: Decimal, currency: &str) -> Decimal {
@@ -278,6 +280,79 @@ pub fn customer_value(
     statistics: &CustomerStatistics,
     settings: &Settings,
 ) -> Result<LongTermValue, ModelError> {
+    let models = &fitted.models;
+    let purchases = statistics
+        .purchases
+        .map(|row| purchase_forecast(models, &row, &settings.value));
+    let contacts = statistics
+        .contacts
+        .map_or(0.0, |row| contact_forecast(models, &row, &settings.value));
+    customer_value_given(fitted, statistics, settings, purchases, contacts)
+}
+
+/// The identity of an RFM row for the models: (x, t_x, T) exactly.
+type RowKey = (u64, u64, u64);
+
+fn row_key(row: &RfmRow) -> RowKey {
+    (row.frequency, row.recency.to_bits(), row.age.to_bits())
+}
+
+/// `f` evaluated once per distinct row key of `rows`, in parallel.
+fn tabulate<T: Send>(
+    rows: impl Iterator<Item = RfmRow>,
+    f: impl Fn(&RfmRow) -> T + Sync,
+) -> HashMap<RowKey, T> {
+    let mut distinct: Vec<RfmRow> = rows.collect();
+    distinct.sort_unstable_by_key(row_key);
+    distinct.dedup_by_key(|r| row_key(r));
+    distinct
+        .par_iter()
+        .map(|row| (row_key(row), f(row)))
+        .collect()
+}
+
+/// Every customer's long-term value, as [`customer_value`] gives it one by one.
+///
+/// The forecasts depend on a customer only through their (x, t_x, T) rows, and
+/// these repeat heavily in a large base (counts of purchase days, times in whole
+/// days), so each model is evaluated once per distinct row: the same function on the same inputs, so the same figures.
+pub fn customer_values(
+    fitted: &FittedValueModels,
+    statistics: &[CustomerStatistics],
+    settings: &Settings,
+) -> Vec<Result<LongTermValue, ModelError>> {
+    let models = &fitted.models;
+    let purchases = tabulate(statistics.iter().filter_map(|s| s.purchases), |row| {
+        purchase_forecast(models, row, &settings.value)
+    });
+    let contacts = if models.contacts.is_some() {
+        tabulate(statistics.iter().filter_map(|s| s.contacts), |row| {
+            contact_forecast(models, row, &settings.value)
+        })
+    } else {
+        HashMap::new()
+    };
+    statistics
+        .par_iter()
+        .map(|s| {
+            let purchase = s.purchases.map(|row| purchases[&row_key(&row)]);
+            let contact = s
+                .contacts
+                .and_then(|row| contacts.get(&row_key(&row)).copied())
+                .unwrap_or(0.0);
+            customer_value_given(fitted, s, settings, purchase, contact)
+        })
+        .collect()
+}
+
+/// [`customer_value`] from the customer's forecasts already evaluated.
+fn customer_value_given(
+    fitted: &FittedValueModels,
+    statistics: &CustomerStatistics,
+    settings: &Settings,
+    purchases: Option<PurchaseForecast>,
+    expected_contacts: f64,
+) -> Result<LongTermValue, ModelError> {
     let input = CustomerValueInput {
         purchases: statistics.purchases,
         mean_margin_per_purchase: statistics.mean_margin_per_purchase,
@@ -285,7 +360,13 @@ pub fn customer_value(
         mean_cost_per_contact: statistics.mean_cost_per_contact,
         contract: statistics.contract,
     };
-    let mut value = long_term_value(&fitted.models, &input, &settings.value)?;
+    let mut value = long_term_value_given(
+        &fitted.models,
+        &input,
+        &settings.value,
+        purchases,
+        expected_contacts,
+    )?;
     if fitted.models.contacts.is_none()
         && let Some(contacts) = statistics.contacts
     {
@@ -321,5 +402,90 @@ mod tests {
         assert_eq!(row.recency, 4.0);
         assert_eq!(row.age, 8.0);
         assert_eq!(row.monetary_value, 30.0);
+    }
+
+    fn report(model: &str) -> FitReport {
+        FitReport {
+            model: model.to_string(),
+            params: Vec::new(),
+            log_likelihood: 0.0,
+            n_customers: 0,
+            converged: true,
+            iterations: 0,
+            standard_errors: Vec::new(),
+            note: None,
+        }
+    }
+
+    fn fitted(with_contact_model: bool) -> FittedValueModels {
+        use crate::models::gamma_gamma::GammaGamma;
+        use crate::models::{BgNbd, FittedPurchaseModel};
+        FittedValueModels {
+            models: ValueModels {
+                purchases: FittedPurchaseModel::BgNbd(BgNbd {
+                    r: 0.243,
+                    alpha: 4.414,
+                    a: 0.793,
+                    b: 2.426,
+                }),
+                spend: Some(GammaGamma {
+                    p: 6.25,
+                    q: 3.74,
+                    gamma: 15.44,
+                }),
+                contacts: with_contact_model.then_some(FittedPurchaseModel::BgNbd(BgNbd {
+                    r: 0.5,
+                    alpha: 10.0,
+                    a: 0.8,
+                    b: 2.0,
+                })),
+                contracts: None,
+                time_units_per_month: DAYS_PER_MONTH / DAYS_PER_WEEK,
+            },
+            purchase_report: report("bg-nbd"),
+            spend_report: None,
+            contact_report: None,
+            contract_report: None,
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_whole_base_at_once_gives_each_customer_exactly_their_own_value() {
+        // Repeated and distinct rows, customers without orders or tickets, and a contract.
+        let mut statistics = Vec::new();
+        for i in 0..60u64 {
+            let x = i % 4;
+            let purchases = (i % 5 != 0).then(|| {
+                let mut row = RfmRow::new(x, (x * 3) as f64, 40.0 + (i % 3) as f64);
+                row.monetary_value = 10.0 + x as f64;
+                row
+            });
+            let contacts = (i % 3 != 0).then(|| RfmRow::new(i % 2, (i % 2) as f64 * 5.0, 30.0));
+            statistics.push(CustomerStatistics {
+                purchases,
+                mean_margin_per_purchase: 10.0 + (i % 7) as f64,
+                contacts,
+                mean_cost_per_contact: 4.0 + (i % 2) as f64,
+                contract: (i == 7).then_some(ContractTerms {
+                    monthly_fee: 9.0,
+                    months_remaining: 3,
+                    renewals: 1,
+                    months_per_renewal: 12,
+                }),
+            });
+        }
+        let settings = Settings::default();
+        for with_contact_model in [true, false] {
+            let fitted = fitted(with_contact_model);
+            let together = customer_values(&fitted, &statistics, &settings);
+            assert_eq!(together.len(), statistics.len());
+            for (s, v) in statistics.iter().zip(&together) {
+                assert_eq!(
+                    v.as_ref().unwrap(),
+                    &customer_value(&fitted, s, &settings).unwrap()
+                );
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ pub use audit::{AuditEntry, AuditLog};
 pub use cases::{CaseStore, CaseSummary, FollowUpDue};
 pub use entity::{Entity, IMPORT_ORDER, RowBatch, SqlValue};
 pub use import_session::{ImportSession, ImportStore, ImportedBatch, TableCounts, WriteCounts};
-pub use read::{CustomerStore, EntityCounts, HistoryIndex};
+pub use read::{CustomerStore, EntityCounts, HistoryIndex, ValuationRecords};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]

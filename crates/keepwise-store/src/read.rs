@@ -20,6 +20,16 @@ pub struct HistoryIndex {
     pub rates: Vec<Rate>,
 }
 
+/// What valuing the whole base reads: see [`CustomerStore::valuation_records`].
+#[derive(Debug, Clone, Default)]
+pub struct ValuationRecords {
+    /// Histories with customers, orders, concessions, tickets and contracts only.
+    pub index: HistoryIndex,
+    /// Latest timestamp among the records not loaded into `index` (usage days count
+    /// from their midnight), if any.
+    pub latest_unloaded: Option<DateTime<Utc>>,
+}
+
 /// Capability: reading customers and their records.
 pub trait CustomerStore {
     /// Row counts per entity.
@@ -40,6 +50,16 @@ pub trait CustomerStore {
         &self,
         with_messages: bool,
     ) -> impl Future<Output = Result<HistoryIndex, StoreError>> + Send;
+    /// Every customer's money records — orders, concessions, tickets (without
+    /// messages) and contracts, each in time order — which is all that valuing the
+    /// base needs, with the latest timestamp of the records left unread (usage,
+    /// reviews, staff reports) so that the default `as_of` stays that of the whole
+    /// store without messages. Rows are read in storage order and sorted per
+    /// customer: SQLite's own ORDER BY over tens of millions of rows costs a sort
+    /// held in memory.
+    fn valuation_records(
+        &self,
+    ) -> impl Future<Output = Result<ValuationRecords, StoreError>> + Send;
     /// A contract by id.
     fn contract(
         &self,
@@ -119,6 +139,65 @@ impl Store {
             each(E::from_row(&row)?);
         }
         Ok(())
+    }
+}
+
+impl Store {
+    /// Latest timestamp of the usage, reviews (with a customer) and staff reports,
+    /// as `assessment::latest_timestamp` would see them in loaded histories. Usage
+    /// dates have a fixed width, so SQL's max is exact; timestamps may carry
+    /// fractional seconds, which text order does not rank correctly, so they are
+    /// parsed (reviews and staff reports are few).
+    async fn latest_unloaded(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mut latest: Option<DateTime<Utc>> = None;
+        let mut consider = |t: DateTime<Utc>| latest = Some(latest.map_or(t, |l| l.max(t)));
+        let usage: Option<String> = sqlx::query_scalar("SELECT max(date) FROM usage")
+            .fetch_one(self.pool())
+            .await
+            .map_err(StoreError::db("reading the latest usage date"))?;
+        if let Some(text) = usage {
+            let day = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|e| {
+                StoreError::Corrupt {
+                    table: "usage",
+                    column: "date",
+                    detail: format!("'{text}': {e}"),
+                }
+            })?;
+            if let Some(t) = day.and_hms_opt(0, 0, 0) {
+                consider(t.and_utc());
+            }
+        }
+        for (table, column, sql) in [
+            (
+                "reviews",
+                "posted_at",
+                "SELECT posted_at FROM reviews WHERE customer_id IS NOT NULL",
+            ),
+            (
+                "reviews",
+                "responded_at",
+                "SELECT responded_at FROM reviews WHERE customer_id IS NOT NULL AND responded_at IS NOT NULL",
+            ),
+            (
+                "staff_reports",
+                "reported_at",
+                "SELECT reported_at FROM staff_reports",
+            ),
+        ] {
+            let texts: Vec<String> = sqlx::query_scalar(sql)
+                .fetch_all(self.pool())
+                .await
+                .map_err(StoreError::db(format!("reading {table}.{column}")))?;
+            for text in texts {
+                let t = DateTime::parse_from_rfc3339(&text).map_err(|e| StoreError::Corrupt {
+                    table,
+                    column,
+                    detail: format!("'{text}': {e}"),
+                })?;
+                consider(t.with_timezone(&Utc));
+            }
+        }
+        Ok(latest)
     }
 }
 
@@ -281,6 +360,84 @@ impl CustomerStore for Store {
             histories,
             promotions: self.promotions().await?,
             rates: self.rates().await?,
+        })
+    }
+
+    async fn valuation_records(&self) -> Result<ValuationRecords, StoreError> {
+        let customers: Vec<Customer> = self.fetch("ORDER BY customer_id", None).await?;
+        let mut position: HashMap<String, usize> = HashMap::with_capacity(customers.len());
+        let mut histories: Vec<CustomerHistory> = Vec::with_capacity(customers.len());
+        for (i, customer) in customers.into_iter().enumerate() {
+            position.insert(customer.customer_id.clone(), i);
+            histories.push(CustomerHistory {
+                customer: Some(customer),
+                ..Default::default()
+            });
+        }
+        // Exact capacities for the two big kinds: vectors grown by doubling would
+        // leave about a quarter of their room unused over tens of millions of rows.
+        for table in ["orders", "tickets"] {
+            let sql = format!("SELECT customer_id, count(*) FROM {table} GROUP BY customer_id");
+            let mut rows =
+                sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).fetch(self.pool());
+            while let Some((id, n)) = futures_util::TryStreamExt::try_next(&mut rows)
+                .await
+                .map_err(StoreError::db(format!("counting {table} per customer")))?
+            {
+                if let Some(&i) = position.get(&id) {
+                    let n = usize::try_from(n).unwrap_or(0);
+                    match table {
+                        "orders" => histories[i].orders.reserve_exact(n),
+                        _ => histories[i].tickets.reserve_exact(n),
+                    }
+                }
+            }
+        }
+        let by_id = |id: &str| position.get(id).copied();
+        self.place_each(
+            "",
+            &mut histories,
+            |r: &Order| by_id(&r.customer_id),
+            |h, r| h.orders.push(r),
+        )
+        .await?;
+        self.place_each(
+            "",
+            &mut histories,
+            |r: &Concession| by_id(&r.customer_id),
+            |h, r| h.concessions.push(r),
+        )
+        .await?;
+        self.place_each(
+            "",
+            &mut histories,
+            |r: &Ticket| by_id(&r.customer_id),
+            |h, r| h.tickets.push(r),
+        )
+        .await?;
+        self.place_each(
+            "",
+            &mut histories,
+            |r: &Contract| by_id(&r.customer_id),
+            |h, r| h.contracts.push(r),
+        )
+        .await?;
+        drop(position);
+        // The same order as all_histories gives; stable, so equal times keep
+        // storage order.
+        for h in &mut histories {
+            h.orders.sort_by_key(|r| r.ordered_at);
+            h.concessions.sort_by_key(|r| r.granted_at);
+            h.tickets.sort_by_key(|r| r.opened_at);
+            h.contracts.sort_by_key(|r| r.start_date);
+        }
+        Ok(ValuationRecords {
+            index: HistoryIndex {
+                histories,
+                promotions: self.promotions().await?,
+                rates: self.rates().await?,
+            },
+            latest_unloaded: self.latest_unloaded().await?,
         })
     }
 

@@ -87,7 +87,10 @@ pub struct LongTermValue {
 }
 
 /// Discounted expected events over `months` months: Σ_m (E(m) − E(m − 1)) (1 + rate)^(−m/12).
-fn discounted_events(
+///
+/// Depends on the customer only through `row`'s (x, t_x, T): a whole base
+/// evaluates it once per distinct row (see `valuation::customer_values`).
+pub fn discounted_events(
     model: &dyn PurchaseModel,
     row: &RfmRow,
     months: u32,
@@ -108,6 +111,48 @@ fn discounted_events(
         previous = cumulative;
     }
     total
+}
+
+/// What the purchase model says about one purchase RFM row: discounted expected
+/// purchases over the horizon and the probability of being alive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PurchaseForecast {
+    pub expected_purchases: f64,
+    pub p_alive: f64,
+}
+
+/// The purchase model's forecast for `row` under `settings`.
+pub fn purchase_forecast(
+    models: &ValueModels,
+    row: &RfmRow,
+    settings: &ValueSettings,
+) -> PurchaseForecast {
+    PurchaseForecast {
+        expected_purchases: discounted_events(
+            &models.purchases,
+            row,
+            settings.horizon_months,
+            models.time_units_per_month,
+            settings.annual_discount_rate,
+        ),
+        p_alive: models
+            .purchases
+            .p_alive(row.frequency as f64, row.recency, row.age),
+    }
+}
+
+/// Discounted expected support contacts for a contact RFM row (0 without a
+/// contact model).
+pub fn contact_forecast(models: &ValueModels, row: &RfmRow, settings: &ValueSettings) -> f64 {
+    models.contacts.as_ref().map_or(0.0, |model| {
+        discounted_events(
+            model,
+            row,
+            settings.horizon_months,
+            models.time_units_per_month,
+            settings.annual_discount_rate,
+        )
+    })
 }
 
 /// Discounted expected contract fees over `months` months.
@@ -137,6 +182,25 @@ pub fn long_term_value(
     customer: &CustomerValueInput,
     settings: &ValueSettings,
 ) -> Result<LongTermValue, ModelError> {
+    let purchases = customer
+        .purchases
+        .map(|row| purchase_forecast(models, &row, settings));
+    let contacts = customer
+        .contacts
+        .map_or(0.0, |row| contact_forecast(models, &row, settings));
+    long_term_value_given(models, customer, settings, purchases, contacts)
+}
+
+/// [`long_term_value`] from the customer's forecasts already evaluated
+/// ([`purchase_forecast`] of their purchase row, `None` without one, and
+/// [`contact_forecast`] of their contact row, 0 without one).
+pub fn long_term_value_given(
+    models: &ValueModels,
+    customer: &CustomerValueInput,
+    settings: &ValueSettings,
+    purchases: Option<PurchaseForecast>,
+    expected_contacts: f64,
+) -> Result<LongTermValue, ModelError> {
     let rate = settings.annual_discount_rate;
     if !(rate.is_finite() && rate > -1.0) {
         return Err(ModelError::InvalidArgument {
@@ -151,16 +215,8 @@ pub fn long_term_value(
         });
     }
     let months = settings.horizon_months;
-    let unit = models.time_units_per_month;
-    let (expected_purchases, p_alive) = match &customer.purchases {
-        Some(row) => (
-            discounted_events(&models.purchases, row, months, unit, rate),
-            Some(
-                models
-                    .purchases
-                    .p_alive(row.frequency as f64, row.recency, row.age),
-            ),
-        ),
+    let (expected_purchases, p_alive) = match purchases {
+        Some(f) => (f.expected_purchases, Some(f.p_alive)),
         None => (0.0, None),
     };
     let repeats = customer.purchases.map_or(0, |r| r.frequency);
@@ -182,10 +238,6 @@ pub fn long_term_value(
     let expected_contract_revenue = customer.contract.as_ref().map_or(0.0, |terms| {
         discounted_contract_revenue(models.contracts.as_ref(), terms, months, rate)
     });
-    let expected_contacts = match (&models.contacts, &customer.contacts) {
-        (Some(model), Some(row)) => discounted_events(model, row, months, unit, rate),
-        _ => 0.0,
-    };
     for (what, events, row) in [
         ("expected purchases", expected_purchases, customer.purchases),
         (
