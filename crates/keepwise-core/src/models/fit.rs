@@ -94,6 +94,20 @@ fn as_ordered_map<S: Serializer>(pairs: &[(String, f64)], s: S) -> Result<S::Ok,
     s.collect_map(pairs.iter().map(|(k, v)| (k, v)))
 }
 
+/// Rows above which grouping and per-customer preparation run on several
+/// threads: below, a fit is done before threads would have started.
+pub(crate) const PARALLEL_ROWS: usize = 65_536;
+
+/// Sorts grouping keys, in parallel on large bases.
+fn sort_keys<T: Ord + Send>(keys: &mut [T]) {
+    use rayon::prelude::*;
+    if keys.len() > PARALLEL_ROWS {
+        keys.par_sort_unstable();
+    } else {
+        keys.sort_unstable();
+    }
+}
+
 /// One distinct (x, t_x, T) summary with the number of customers sharing it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Group {
@@ -170,7 +184,6 @@ impl GroupedSummary {
     /// which depends only on the rows, so every evaluation sums in the same
     /// order on any number of threads.
     pub fn new(rows: &[super::rfm::RfmRow]) -> GroupedSummary {
-        use rayon::prelude::*;
         let mut s = GroupedSummary {
             frequencies: Vec::new(),
             frequency_weights: Vec::new(),
@@ -202,10 +215,10 @@ impl GroupedSummary {
         let runs: Vec<([u32; 3], u32)> =
             if s.frequencies.len() <= 1 << 22 && s.times.len() <= 1 << 21 {
                 let mut keys: Vec<u64> = numbered
-                    .par_iter()
+                    .iter()
                     .map(|&[x, t, a]| (u64::from(x) << 42) | (u64::from(t) << 21) | u64::from(a))
                     .collect();
-                keys.par_sort_unstable();
+                sort_keys(&mut keys);
                 let mask = (1u64 << 21) - 1;
                 keys.chunk_by(|a, b| a == b)
                     .map(|run| {
@@ -222,7 +235,7 @@ impl GroupedSummary {
                     .collect()
             } else {
                 let mut keys: Vec<[u32; 3]> = numbered.clone();
-                keys.par_sort_unstable();
+                sort_keys(&mut keys);
                 keys.chunk_by(|a, b| a == b)
                     .map(|run| (run[0], run.len() as u32))
                     .collect()

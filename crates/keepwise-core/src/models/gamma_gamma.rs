@@ -109,15 +109,17 @@ impl SpendBase {
         per_x.sort_by(|a, b| a.0.total_cmp(&b.0));
         // The constant sums Σ x ln(m·x) = Σ x ln m + Σ x ln x and Σ ln m: one
         // ln per buyer, in parallel chunks added in order.
-        let sums: Vec<(f64, f64)> = buyers
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                chunk.iter().fold((0.0, 0.0), |(a, b), &(x, m)| {
-                    let ln_m = m.ln();
-                    (a + x * ln_m, b + ln_m)
-                })
+        let chunk_sums = |chunk: &[(f64, f64)]| {
+            chunk.iter().fold((0.0, 0.0), |(a, b), &(x, m)| {
+                let ln_m = m.ln();
+                (a + x * ln_m, b + ln_m)
             })
-            .collect();
+        };
+        let sums: Vec<(f64, f64)> = if buyers.len() > 2 * CHUNK {
+            buyers.par_chunks(CHUNK).map(chunk_sums).collect()
+        } else {
+            buyers.chunks(CHUNK).map(chunk_sums).collect()
+        };
         let (sum_x_ln_m, sum_ln_m) = sums
             .iter()
             .fold((0.0, 0.0), |(a, b), &(c, d)| (a + c, b + d));
@@ -126,7 +128,7 @@ impl SpendBase {
         SpendBase {
             xs: per_x.iter().map(|p| p.0).collect(),
             x_weights: per_x.iter().map(|p| p.1).collect(),
-            buyers: buyers.par_iter().map(|&(x, m)| (x, m * x)).collect(),
+            buyers: buyers.iter().map(|&(x, m)| (x, m * x)).collect(),
             sum_x_ln_mx,
             sum_ln_m,
         }
