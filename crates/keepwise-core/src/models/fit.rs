@@ -441,7 +441,11 @@ pub fn maximize_with_gradient_from(
     // On a small base the mean's last digits are rounding: a gradient of the whole
     // log-likelihood below 1e-3 per unit log-parameter is converged as well.
     let accept = GRADIENT_ACCEPT.max(1e-3 * scale);
-    let mut outcome = bfgs_with_gradient(&objective, &phi0, inverse_hessian, 200);
+    // BFGS may stop at a tenth of the acceptance threshold: the Newton step
+    // below takes the gradient from there to rounding in one evaluation, where
+    // BFGS would spend several.
+    let stop_at = 0.1 * accept;
+    let mut outcome = bfgs_with_gradient(&objective, &phi0, inverse_hessian, 200, stop_at);
     let mut iterations = outcome.iterations;
     let largest = |g: &[f64]| g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let first_accepted = largest(&outcome.gradient) <= accept;
@@ -449,7 +453,7 @@ pub fn maximize_with_gradient_from(
         // BFGS stalled (a ridge or a poor start): restart from the simplex's best point.
         let (phi_nm, _, nm_iterations) =
             nelder_mead(&value_only, &outcome.point, 0.5, 100 * n, 1e-10);
-        let second = bfgs_with_gradient(&objective, &phi_nm, None, 200);
+        let second = bfgs_with_gradient(&objective, &phi_nm, None, 200, stop_at);
         iterations += nm_iterations + second.iterations;
         if second.value <= outcome.value || !outcome.value.is_finite() {
             outcome = second;
@@ -754,6 +758,7 @@ fn bfgs_with_gradient(
     x0: &[f64],
     initial_inverse_hessian: Option<&InverseHessian>,
     max_iterations: usize,
+    stop_at: f64,
 ) -> BfgsOutcome {
     let n = x0.len();
     let identity = |n: usize| -> Vec<Vec<f64>> {
@@ -774,7 +779,7 @@ fn bfgs_with_gradient(
     let mut g_new = vec![0.0; n];
     while iterations < max_iterations {
         let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if gmax <= 1e-9 {
+        if gmax <= stop_at {
             break;
         }
         iterations += 1;

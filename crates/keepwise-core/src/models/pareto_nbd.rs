@@ -149,7 +149,7 @@ impl ParetoNbd {
                 [value, d_rsx + d_b, d_small, d_rsx, d_big]
             }
         };
-        let parts: Vec<[f64; 5]> = if g.pairs.len() > 4096 {
+        let parts: Vec<[f64; 5]> = if g.pairs.len() > 768 {
             g.pairs.par_iter().map(part).collect()
         } else {
             g.pairs.iter().map(part).collect()
