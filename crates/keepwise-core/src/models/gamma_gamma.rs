@@ -97,14 +97,28 @@ impl SpendBase {
     fn new(buyers: &[(f64, f64)]) -> SpendBase {
         // Buyers per distinct x, counted in a hash table of a few hundred entries
         // (sorting every buyer's x took longer than the whole fit).
+        // Frequencies are whole numbers: counted in an array up to 4,096, in a
+        // hash table beyond.
+        let mut small = vec![0.0f64; 4096];
         let mut counts: std::collections::HashMap<u64, f64, foldhash::fast::FixedState> =
             Default::default();
         for &(x, _) in buyers {
-            *counts.entry(x.to_bits()).or_default() += 1.0;
+            if x < 4096.0 && x.fract() == 0.0 {
+                small[x as usize] += 1.0;
+            } else {
+                *counts.entry(x.to_bits()).or_default() += 1.0;
+            }
         }
         let mut per_x: Vec<(f64, f64)> = counts
             .into_iter()
             .map(|(x, w)| (f64::from_bits(x), w))
+            .chain(
+                small
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w > 0.0)
+                    .map(|(x, w)| (x as f64, *w)),
+            )
             .collect();
         per_x.sort_by(|a, b| a.0.total_cmp(&b.0));
         // The constant sums Σ x ln(m·x) = Σ x ln m + Σ x ln x and Σ ln m: one

@@ -158,7 +158,6 @@ pub(crate) fn logistic_of_negative(v: f64) -> f64 {
     }
 }
 
-/// Mean of T over the rows, a scale for starting values (at least 1).
 /// Bases at least this large start their fit from the fit of a systematic
 /// subsample (see [`warm_start_sample`]).
 pub(crate) const WARM_START_ROWS: usize = 200_000;
@@ -175,6 +174,7 @@ pub(crate) fn warm_start_sample<T: Copy>(rows: &[T]) -> Vec<T> {
         .collect()
 }
 
+/// Mean of T over the rows, a scale for starting values (at least 1).
 pub(crate) fn mean_age(rows: &[RfmRow]) -> f64 {
     if rows.is_empty() {
         return 1.0;
