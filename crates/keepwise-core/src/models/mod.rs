@@ -168,8 +168,13 @@ pub(crate) const WARM_START_ROWS: usize = 200_000;
 /// instead of twenty. Deterministic; the final fit is judged on the whole base
 /// as any other, so the start only changes how fast it converges.
 pub(crate) fn warm_start_sample<T: Copy>(rows: &[T]) -> Vec<T> {
+    warm_start_sample_of(rows, 50_000)
+}
+
+/// Every k-th row, about `size` rows (see [`warm_start_sample`]).
+pub(crate) fn warm_start_sample_of<T: Copy>(rows: &[T], size: usize) -> Vec<T> {
     rows.iter()
-        .step_by((rows.len() / 50_000).max(1))
+        .step_by((rows.len() / size.max(1)).max(1))
         .copied()
         .collect()
 }
