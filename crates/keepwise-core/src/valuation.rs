@@ -418,29 +418,12 @@ mod tests {
     }
 
     fn fitted(with_contact_model: bool) -> FittedValueModels {
-        use crate::models::gamma_gamma::GammaGamma;
-        use crate::models::{BgNbd, FittedPurchaseModel};
+        let shared = crate::models::value::tests::models();
         FittedValueModels {
             models: ValueModels {
-                purchases: FittedPurchaseModel::BgNbd(BgNbd {
-                    r: 0.243,
-                    alpha: 4.414,
-                    a: 0.793,
-                    b: 2.426,
-                }),
-                spend: Some(GammaGamma {
-                    p: 6.25,
-                    q: 3.74,
-                    gamma: 15.44,
-                }),
-                contacts: with_contact_model.then_some(FittedPurchaseModel::BgNbd(BgNbd {
-                    r: 0.5,
-                    alpha: 10.0,
-                    a: 0.8,
-                    b: 2.0,
-                })),
+                contacts: shared.contacts.filter(|_| with_contact_model),
                 contracts: None,
-                time_units_per_month: DAYS_PER_MONTH / DAYS_PER_WEEK,
+                ..shared
             },
             purchase_report: report("bg-nbd"),
             spend_report: None,

@@ -101,6 +101,24 @@ impl Store {
         rows.iter().map(E::from_row).collect()
     }
 
+    /// One empty history per stored customer, in customer-id order, and each
+    /// customer's position in it: the frame both whole-base loads fill.
+    async fn empty_histories(
+        &self,
+    ) -> Result<(HashMap<String, usize>, Vec<CustomerHistory>), StoreError> {
+        let customers: Vec<Customer> = self.fetch("ORDER BY customer_id", None).await?;
+        let mut position: HashMap<String, usize> = HashMap::with_capacity(customers.len());
+        let mut histories: Vec<CustomerHistory> = Vec::with_capacity(customers.len());
+        for (i, customer) in customers.into_iter().enumerate() {
+            position.insert(customer.customer_id.clone(), i);
+            histories.push(CustomerHistory {
+                customer: Some(customer),
+                ..Default::default()
+            });
+        }
+        Ok((position, histories))
+    }
+
     /// Streams every row of `E` in `order` into the history of its owner (rows
     /// whose owner is not a stored customer are skipped).
     async fn place_each<E: Entity>(
@@ -281,16 +299,7 @@ impl CustomerStore for Store {
     }
 
     async fn all_histories(&self, with_messages: bool) -> Result<HistoryIndex, StoreError> {
-        let customers: Vec<Customer> = self.fetch("ORDER BY customer_id", None).await?;
-        let mut position: HashMap<String, usize> = HashMap::with_capacity(customers.len());
-        let mut histories: Vec<CustomerHistory> = Vec::with_capacity(customers.len());
-        for (i, customer) in customers.into_iter().enumerate() {
-            position.insert(customer.customer_id.clone(), i);
-            histories.push(CustomerHistory {
-                customer: Some(customer),
-                ..Default::default()
-            });
-        }
+        let (position, mut histories) = self.empty_histories().await?;
         let by_id = |id: &str| position.get(id).copied();
         self.place_each(
             "ORDER BY ordered_at",
@@ -364,16 +373,7 @@ impl CustomerStore for Store {
     }
 
     async fn valuation_records(&self) -> Result<ValuationRecords, StoreError> {
-        let customers: Vec<Customer> = self.fetch("ORDER BY customer_id", None).await?;
-        let mut position: HashMap<String, usize> = HashMap::with_capacity(customers.len());
-        let mut histories: Vec<CustomerHistory> = Vec::with_capacity(customers.len());
-        for (i, customer) in customers.into_iter().enumerate() {
-            position.insert(customer.customer_id.clone(), i);
-            histories.push(CustomerHistory {
-                customer: Some(customer),
-                ..Default::default()
-            });
-        }
+        let (position, mut histories) = self.empty_histories().await?;
         // Exact capacities for the two big kinds: vectors grown by doubling would
         // leave about a quarter of their room unused over tens of millions of rows.
         for table in ["orders", "tickets"] {

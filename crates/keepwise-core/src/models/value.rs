@@ -278,11 +278,12 @@ pub fn long_term_value_given(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::models::BgNbd;
 
-    fn models() -> ValueModels {
+    /// Published CDNOW-like parameters, shared with the valuation tests.
+    pub(crate) fn models() -> ValueModels {
         ValueModels {
             purchases: FittedPurchaseModel::BgNbd(BgNbd {
                 r: 0.243,
