@@ -36,7 +36,26 @@ else:
     rep = df[df["frequency"] > 0]
     f = GammaGammaFitter().fit(rep["frequency"], rep["monetary_value"])
     params = {"p": float(f.params_["p"]), "q": float(f.params_["q"]), "gamma": float(f.params_["v"])}
-print(json.dumps({"seconds": time.perf_counter() - t0, "params": params}))
+seconds = time.perf_counter() - t0
+# lifetimes' own log-likelihood at keepwise's parameters minus at its own (after the timed fit):
+# positive when keepwise's parameters are nearer the maximum by lifetimes' own measure.
+import numpy as np
+kw = json.loads(sys.argv[3])
+if model == "bg-nbd":
+    s = f._scale
+    args = (df["frequency"].values, df["recency"].values * s, df["T"].values * s, np.ones(len(df)), 0.0)
+    point = np.log([kw["r"], kw["alpha"] * s, kw["a"], kw["b"]])
+    gain = len(df) * (f._negative_log_likelihood_ - BetaGeoFitter._negative_log_likelihood(point, *args))
+elif model == "pareto-nbd":
+    s = f._scale
+    args = (df["frequency"].values, df["recency"].values * s, df["T"].values * s, np.ones(len(df)), 0.0)
+    point = np.array([kw["r"], kw["alpha"] * s, kw["s"], kw["beta"] * s])
+    gain = f._negative_log_likelihood_ - ParetoNBDFitter._negative_log_likelihood(point, *args)
+else:
+    args = (rep["frequency"].values.astype(float), rep["monetary_value"].values, np.ones(len(rep)), 0.0)
+    point = np.log([kw["p"], kw["q"], kw["gamma"]])
+    gain = len(rep) * (f._negative_log_likelihood_ - GammaGammaFitter._negative_log_likelihood(point, *args))
+print(json.dumps({"seconds": seconds, "params": params, "ln_l_gain": float(gain)}))
 """
 
 
@@ -52,36 +71,39 @@ def keepwise_fit(model, path):
     return float(timing["fit_seconds"]), process, json.loads(out.stdout)["params"]
 
 
-def lifetimes_fit(model, path):
+def lifetimes_fit(model, path, keepwise_params):
     try:
-        out = subprocess.run([sys.executable, "-c", LIFETIMES_FIT, model, path], capture_output=True, text=True,
+        out = subprocess.run([sys.executable, "-c", LIFETIMES_FIT, model, path, json.dumps(keepwise_params)],
+                             capture_output=True, text=True,
                              timeout=LIFETIMES_CAP)
     except subprocess.TimeoutExpired:
-        return None, None
+        return None, None, None
     if out.returncode != 0:
         print(out.stderr[-2000:], file=sys.stderr)
-        return None, None
+        return None, None, None
     res = json.loads(out.stdout.strip().splitlines()[-1])
-    return res["seconds"], res["params"]
+    return res["seconds"], res["params"], res["ln_l_gain"]
 
 
 def fits(label, path):
     print(f"\n## Fits on {label}")
-    print("| model | keepwise fit s | keepwise process s | lifetimes fit s | fit ratio | process ratio | max rel. param diff |")
-    print("|---|---|---|---|---|---|---|")
+    print("| model | keepwise fit s | keepwise process s | lifetimes fit s | fit ratio | process ratio "
+          "| max rel. param diff | ln L gain at keepwise's params |")
+    print("|---|---|---|---|---|---|---|---|")
     for model in ["bg-nbd", "pareto-nbd", "gamma-gamma"]:
         # Best of three keepwise runs (the fits take milliseconds; one run is noise-prone).
         runs = [keepwise_fit(model, path) for _ in range(3)]
         kt = min(r[0] for r in runs)
         kproc = min(r[1] for r in runs)
         kp = runs[0][2]
-        lt, lp = lifetimes_fit(model, path)
+        lt, lp, gain = lifetimes_fit(model, path, kp)
         if lt is None:
-            print(f"| {model} | {kt:.4f} | {kproc:.2f} | > {LIFETIMES_CAP} (capped) or failed | – | – | – |", flush=True)
+            print(f"| {model} | {kt:.4f} | {kproc:.2f} | > {LIFETIMES_CAP} (capped) or failed | – | – | – | – |",
+                  flush=True)
             continue
         diff = max(abs(kp[n] - lp[n]) / abs(lp[n]) for n in NAMES[model])
-        print(f"| {model} | {kt:.4f} | {kproc:.2f} | {lt:.2f} | {lt / kt:.0f} | {lt / kproc:.1f} | {diff:.2e} |",
-              flush=True)
+        print(f"| {model} | {kt:.4f} | {kproc:.2f} | {lt:.2f} | {lt / kt:.0f} | {lt / kproc:.1f} | {diff:.2e} "
+              f"| {gain:+.2e} |", flush=True)
 
 
 RFM_SQL = """

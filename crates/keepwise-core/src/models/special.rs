@@ -311,70 +311,80 @@ pub struct EulerSeriesDerivatives {
     pub hessian: [[f64; 3]; 3],
 }
 
-/// [`ln_euler_series`] with first and second partial derivatives. Each term
-/// is the previous one times f_k = (top + k)/(bottom + k)·z (top = a + 1 − b,
-/// bottom = a + 1), so the product rule carries every term's first and second
-/// derivatives along with it: no cancellation, and exact at z = 0 where the
-/// derivatives in z are the series' leading coefficients.
+/// [`ln_euler_series`] with first and second partial derivatives. Term n is
+/// c_n·zⁿ with c_n = Π_{k<n} (top + k)/(bottom + k) (top = a + 1 − b,
+/// bottom = a + 1), so its derivatives are the term times sums along the way:
+/// ∂/∂top = T·A_n, ∂/∂bottom = −T·B_n, ∂/∂z = n·T/z, with A_n = Σ 1/(top + k),
+/// B_n = Σ 1/(bottom + k), and second derivatives T·(A_n² − Σ 1/(top + k)²),
+/// −T·A_n·B_n, T·(B_n² + Σ 1/(bottom + k)²), n·T·A_n/z, −n·T·B_n/z and
+/// n(n − 1)·T/z². Every sum has terms of one sign: no cancellation.
 pub fn ln_euler_series_with_hessian(a: f64, b: f64, z: f64) -> Option<EulerSeriesDerivatives> {
     let top = a + 1.0 - b;
     let bottom = a + 1.0;
+    // Below this z, T/z and T/z² are the series' leading coefficients to
+    // rounding, and z² would underflow.
+    if z < 1e-100 {
+        let (c1, c2) = (top / bottom, top * (top + 1.0) / (bottom * (bottom + 1.0)));
+        let (h_tz, h_bz, h_zz) = (1.0 / bottom, -top / (bottom * bottom), 2.0 * c2 - c1 * c1);
+        return Some(EulerSeriesDerivatives {
+            value: 0.0,
+            gradient: [0.0, 0.0, c1],
+            hessian: [
+                [0.0, 0.0, h_tz + h_bz],
+                [0.0, 0.0, -h_tz],
+                [h_tz + h_bz, -h_tz, h_zz],
+            ],
+        });
+    }
     let tail_factor = z / (1.0 - z);
     let (mut sum, mut term) = (1.0, 1.0);
-    // Running term derivatives in (top, bottom, z), and their sums.
-    let (mut d_t, mut d_b, mut d_z) = (0.0, 0.0, 0.0);
-    let (mut e_tt, mut e_tb, mut e_bb, mut e_tz, mut e_bz, mut e_zz) =
-        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut sum_a, mut sum_a2, mut sum_b, mut sum_b2) = (0.0, 0.0, 0.0, 0.0);
+    // Σ T·A, Σ T·B, Σ n·T, Σ T·(A² − A2), Σ T·A·B, Σ T·(B² + B2), Σ n·T·A, Σ n·T·B, Σ n(n − 1)·T.
     let mut s = [0.0f64; 9];
     let mut k = 0.0;
     loop {
-        let inv = 1.0 / (bottom + k);
-        let ratio = (top + k) * inv;
-        let f = ratio * z;
-        let (f_t, f_b, f_z) = (z * inv, -f * inv, ratio);
-        let (f_tb, f_bb, f_tz, f_bz) = (-z * inv * inv, 2.0 * f * inv * inv, inv, -ratio * inv);
-        e_tt = e_tt * f + 2.0 * d_t * f_t;
-        e_tb = e_tb * f + d_t * f_b + d_b * f_t + term * f_tb;
-        e_bb = e_bb * f + 2.0 * d_b * f_b + term * f_bb;
-        e_tz = e_tz * f + d_t * f_z + d_z * f_t + term * f_tz;
-        e_bz = e_bz * f + d_b * f_z + d_z * f_b + term * f_bz;
-        e_zz = e_zz * f + 2.0 * d_z * f_z;
-        d_t = d_t * f + term * f_t;
-        d_b = d_b * f + term * f_b;
-        d_z = d_z * f + term * f_z;
-        term *= f;
+        // One division for both reciprocals.
+        let (t, bo) = (top + k, bottom + k);
+        let inv_product = 1.0 / (t * bo);
+        let (inv_t, inv_b) = (bo * inv_product, t * inv_product);
+        sum_a += inv_t;
+        sum_a2 += inv_t * inv_t;
+        sum_b += inv_b;
+        sum_b2 += inv_b * inv_b;
+        term *= t * inv_b * z;
         sum += term;
-        for (acc, v) in s
-            .iter_mut()
-            .zip([d_t, d_b, d_z, e_tt, e_tb, e_bb, e_tz, e_bz, e_zz])
-        {
-            *acc += v;
-        }
-        k += 1.0;
-        // The z-derivatives weight term n by n and n(n − 1): both tails must be
-        // negligible, and the second term (the first with a second derivative
-        // in z) must be in even when z = 0.
-        let tail = tail_factor * (k + 1.0);
-        if k >= 2.0
-            && term * tail <= 1e-17 * sum
-            && d_z.abs() * tail <= 1e-17 * s[2].abs().max(sum)
-            && e_zz.abs() * tail * (k + 1.0) <= 1e-16 * s[8].abs().max(sum)
-        {
+        let n = k + 1.0;
+        let n_term = n * term;
+        s[0] += term * sum_a;
+        s[1] += term * sum_b;
+        s[2] += n_term;
+        s[3] += term * (sum_a * sum_a - sum_a2);
+        s[4] += term * sum_a * sum_b;
+        s[5] += term * (sum_b * sum_b + sum_b2);
+        s[6] += n_term * sum_a;
+        s[7] += n_term * sum_b;
+        s[8] += n_term * k;
+        k = n;
+        // The z-derivatives weight term n by n and n(n − 1): the tail of the
+        // heaviest sum must be negligible against that sum itself (which
+        // starts at n = 2, so at least two terms are taken).
+        if term * tail_factor <= 1e-17 * sum && n_term * (n + 1.0) * tail_factor <= 1e-16 * s[8] {
             break;
         }
         if k > MAX_SERIES_TERMS as f64 || !sum.is_finite() {
             return None;
         }
     }
-    // Derivatives of ln S from those of S: (ln S)'' = S''/S − (S'/S)².
+    let inv_z = 1.0 / z;
     let inv_sum = 1.0 / sum;
-    let [g_t, g_b, g_z] = [s[0] * inv_sum, s[1] * inv_sum, s[2] * inv_sum];
+    let [g_t, g_b, g_z] = [s[0] * inv_sum, -s[1] * inv_sum, s[2] * inv_z * inv_sum];
+    // (ln S)'' = S''/S − (S'/S)².
     let h_tt = s[3] * inv_sum - g_t * g_t;
-    let h_tb = s[4] * inv_sum - g_t * g_b;
+    let h_tb = -s[4] * inv_sum - g_t * g_b;
     let h_bb = s[5] * inv_sum - g_b * g_b;
-    let h_tz = s[6] * inv_sum - g_t * g_z;
-    let h_bz = s[7] * inv_sum - g_b * g_z;
-    let h_zz = s[8] * inv_sum - g_z * g_z;
+    let h_tz = s[6] * inv_z * inv_sum - g_t * g_z;
+    let h_bz = -s[7] * inv_z * inv_sum - g_b * g_z;
+    let h_zz = s[8] * inv_z * inv_z * inv_sum - g_z * g_z;
     // top = a + 1 − b and bottom = a + 1: ∂/∂a = ∂/∂top + ∂/∂bottom, ∂/∂b = −∂/∂top.
     let h_aa = h_tt + 2.0 * h_tb + h_bb;
     let h_ab = -(h_tt + h_tb);
@@ -428,6 +438,7 @@ mod tests {
             (25.0, 0.9, 0.05),
             (3.2, 4.0, 0.85),
             (0.8, 1.3, 0.0),
+            (0.8, 1.3, 1e-5),
             (140.0, 139.5, 0.6),
         ] {
             let d = ln_euler_series_with_hessian(a, b, z).unwrap();
