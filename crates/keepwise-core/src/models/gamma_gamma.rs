@@ -3,6 +3,8 @@
 //! customer-level ν ~ gamma(q, γ). Only repeat buyers (x > 0) carry
 //! information; their mean repeat spend m_x is the sufficient statistic.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::fit::{FitReport, InverseHessian, ModelError, maximize_with_hessian};
@@ -29,49 +31,29 @@ const MODEL: &str = "gamma-gamma";
 /// Fits Gamma-Gamma to the repeat buyers among `rows` (x > 0); their
 /// `monetary_value` (mean repeat spend) must be positive.
 pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
-    let mut buyers = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        if r.frequency == 0 {
-            continue;
-        }
-        if !(r.monetary_value.is_finite() && r.monetary_value > 0.0) {
-            return Err(ModelError::InvalidRow {
-                model: MODEL,
-                row: i + 1,
-                reason: format!(
-                    "monetary value {} of a repeat buyer must be positive; leave out customers with zero or negative spend",
-                    r.monetary_value
-                ),
-            });
-        }
-        buyers.push((r.frequency as f64, r.monetary_value));
-    }
-    if buyers.len() < 3 {
+    let base = SpendBase::from_chunks(prepare_buyers(rows)?);
+    if base.n < 3 {
         return Err(ModelError::TooFewCustomers {
             model: MODEL,
             needed: 3,
-            found: buyers.len(),
+            found: base.n,
         });
     }
-    let mean_spend = buyers.iter().map(|b| b.1).sum::<f64>() / buyers.len() as f64;
-    let mut start = [1.0, 1.0, mean_spend];
-    if buyers.len() >= super::WARM_START_ROWS {
-        // Start from the fit of a systematic subsample (see `warm_start_sample`),
-        // itself started from the fit of a ten times smaller one: Newton then
-        // needs two or three steps at each size. A sample fit that does not
-        // converge changes nothing.
-        for sample in [
-            super::warm_start_sample_of(&buyers, 5_000),
-            super::warm_start_sample(&buyers),
-        ] {
-            if let Ok((report, _)) = SpendBase::new(&sample).fit(&start) {
+    let mut start = [1.0, 1.0, base.sum_m / base.n as f64];
+    if base.n >= super::WARM_START_ROWS {
+        // Start from the fit of a systematic subsample (every k-th buyer, see
+        // `warm_start_sample`), itself started from the fit of a ten times
+        // smaller one: Newton then needs two or three steps at each size. A
+        // sample fit that does not converge changes nothing.
+        for size in [5_000, 50_000] {
+            if let Ok((report, _)) = SpendBase::new(&base.sample(size)).fit(&start) {
                 for (s, (_, v)) in start.iter_mut().zip(&report.params) {
                     *s = *v;
                 }
             }
         }
     }
-    let (report, _) = SpendBase::new(&buyers).fit(&start)?;
+    let (report, _) = base.fit(&start)?;
     let p = |n: &str| report.param(n).unwrap_or(f64::NAN);
     let model = GammaGamma {
         p: p("p"),
@@ -79,6 +61,103 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
         gamma: p("gamma"),
     };
     Ok(GammaGammaFit { model, report })
+}
+
+/// Rows per chunk of the parallel pass that picks out the repeat buyers.
+const ROWS_PER_CHUNK: usize = 65_536;
+
+/// The repeat buyers of `rows`, in chunks of [`ROWS_PER_CHUNK`] rows prepared
+/// in parallel (one pass: check, ln m, count per x) and kept apart, since the
+/// likelihood is summed over chunks anyway; or the first row, by position,
+/// whose mean spend is not positive.
+fn prepare_buyers(rows: &[RfmRow]) -> Result<Vec<BuyerChunk>, ModelError> {
+    let prepare = |(index, chunk): (usize, &[RfmRow])| {
+        let first_row = index * ROWS_PER_CHUNK;
+        let mut buyers = BuyerChunk::with_capacity(chunk.len());
+        for (i, r) in chunk.iter().enumerate() {
+            if r.frequency == 0 {
+                continue;
+            }
+            let m = r.monetary_value;
+            if !(m.is_finite() && m > 0.0) {
+                return Err(first_row + i);
+            }
+            buyers.push(r.frequency as f64, m);
+        }
+        Ok(buyers)
+    };
+    let chunks: Vec<Result<BuyerChunk, usize>> = if rows.len() > ROWS_PER_CHUNK {
+        rows.par_chunks(ROWS_PER_CHUNK)
+            .enumerate()
+            .map(prepare)
+            .collect()
+    } else {
+        rows.chunks(ROWS_PER_CHUNK)
+            .enumerate()
+            .map(prepare)
+            .collect()
+    };
+    // Chunks are in row order: the first failing one holds the first bad row.
+    chunks
+        .into_iter()
+        .map(|chunk| {
+            chunk.map_err(|i| ModelError::InvalidRow {
+                model: MODEL,
+                row: i + 1,
+                reason: format!(
+                    "monetary value {} of a repeat buyer must be positive; leave out customers with zero or negative spend",
+                    rows[i].monetary_value
+                ),
+            })
+        })
+        .collect()
+}
+
+/// Frequencies are whole numbers: buyers per x are counted in an array below
+/// this, in a hash table beyond (sorting every buyer's x took longer than the
+/// whole fit).
+const SMALL_X: usize = 4096;
+
+/// One chunk of repeat buyers as (x, m_x·x), with the sums over them that do
+/// not depend on the parameters.
+#[derive(Default)]
+struct BuyerChunk {
+    buyers: Vec<(f64, f64)>,
+    /// Σ x ln m_x, Σ ln m_x and Σ m_x.
+    sum_x_ln_m: f64,
+    sum_ln_m: f64,
+    sum_m: f64,
+    /// Buyers per whole x below [`SMALL_X`], grown as needed.
+    small_counts: Vec<f64>,
+    /// Buyers per other x, by its bits.
+    other_counts: HashMap<u64, f64, foldhash::fast::FixedState>,
+}
+
+impl BuyerChunk {
+    fn with_capacity(capacity: usize) -> BuyerChunk {
+        BuyerChunk {
+            buyers: Vec::with_capacity(capacity),
+            ..BuyerChunk::default()
+        }
+    }
+
+    /// Adds a buyer with x repeat purchases of mean value m.
+    fn push(&mut self, x: f64, m: f64) {
+        let ln_m = m.ln();
+        self.sum_x_ln_m += x * ln_m;
+        self.sum_ln_m += ln_m;
+        self.sum_m += m;
+        if x < SMALL_X as f64 && x.fract() == 0.0 {
+            let i = x as usize;
+            if i >= self.small_counts.len() {
+                self.small_counts.resize(i + 1, 0.0);
+            }
+            self.small_counts[i] += 1.0;
+        } else {
+            *self.other_counts.entry(x.to_bits()).or_default() += 1.0;
+        }
+        self.buyers.push((x, m * x));
+    }
 }
 
 /// Repeat buyers' (x, m_x) prepared for fast likelihoods: the terms of x alone
@@ -89,33 +168,61 @@ struct SpendBase {
     /// Distinct x, and the buyers with each.
     xs: Vec<f64>,
     x_weights: Vec<f64>,
-    /// (x, m_x·x) per buyer.
-    buyers: Vec<(f64, f64)>,
-    /// Σ x ln(m_x·x) and Σ ln m_x.
+    /// (x, m_x·x) per buyer, in chunks evaluated in parallel.
+    chunks: Vec<Vec<(f64, f64)>>,
+    /// Buyers in all chunks.
+    n: usize,
+    /// Σ x ln(m_x·x), Σ ln m_x and Σ m_x.
     sum_x_ln_mx: f64,
     sum_ln_m: f64,
+    sum_m: f64,
 }
 
-/// Buyers per parallel chunk; fewer are evaluated on one thread.
+/// Buyers per chunk of [`SpendBase::new`]; bases of fewer than two chunks are
+/// evaluated on one thread.
 const CHUNK: usize = 16_384;
 
 impl SpendBase {
+    /// From buyers' (x, m_x).
     fn new(buyers: &[(f64, f64)]) -> SpendBase {
-        // Buyers per distinct x, counted in a hash table of a few hundred entries
-        // (sorting every buyer's x took longer than the whole fit).
-        // Frequencies are whole numbers: counted in an array up to 4,096, in a
-        // hash table beyond.
-        let mut small = vec![0.0f64; 4096];
-        let mut counts: std::collections::HashMap<u64, f64, foldhash::fast::FixedState> =
-            Default::default();
-        for &(x, _) in buyers {
-            if x < 4096.0 && x.fract() == 0.0 {
-                small[x as usize] += 1.0;
-            } else {
-                *counts.entry(x.to_bits()).or_default() += 1.0;
+        SpendBase::from_chunks(
+            buyers
+                .chunks(CHUNK)
+                .map(|chunk| {
+                    let mut prepared = BuyerChunk::with_capacity(chunk.len());
+                    for &(x, m) in chunk {
+                        prepared.push(x, m);
+                    }
+                    prepared
+                })
+                .collect(),
+        )
+    }
+
+    /// Merges chunks, adding their sums in order.
+    fn from_chunks(parts: Vec<BuyerChunk>) -> SpendBase {
+        let mut small = vec![0.0f64; 0];
+        let mut other: HashMap<u64, f64, foldhash::fast::FixedState> = Default::default();
+        let (mut sum_x_ln_m, mut sum_ln_m, mut sum_m) = (0.0, 0.0, 0.0);
+        let mut chunks = Vec::with_capacity(parts.len());
+        for part in parts {
+            sum_x_ln_m += part.sum_x_ln_m;
+            sum_ln_m += part.sum_ln_m;
+            sum_m += part.sum_m;
+            if part.small_counts.len() > small.len() {
+                small.resize(part.small_counts.len(), 0.0);
+            }
+            for (total, w) in small.iter_mut().zip(&part.small_counts) {
+                *total += w;
+            }
+            for (x, w) in part.other_counts {
+                *other.entry(x).or_default() += w;
+            }
+            if !part.buyers.is_empty() {
+                chunks.push(part.buyers);
             }
         }
-        let mut per_x: Vec<(f64, f64)> = counts
+        let mut per_x: Vec<(f64, f64)> = other
             .into_iter()
             .map(|(x, w)| (f64::from_bits(x), w))
             .chain(
@@ -127,31 +234,37 @@ impl SpendBase {
             )
             .collect();
         per_x.sort_by(|a, b| a.0.total_cmp(&b.0));
-        // The constant sums Σ x ln(m·x) = Σ x ln m + Σ x ln x and Σ ln m: one
-        // ln per buyer, in parallel chunks added in order.
-        let chunk_sums = |chunk: &[(f64, f64)]| {
-            chunk.iter().fold((0.0, 0.0), |(a, b), &(x, m)| {
-                let ln_m = m.ln();
-                (a + x * ln_m, b + ln_m)
-            })
-        };
-        let sums: Vec<(f64, f64)> = if buyers.len() > 2 * CHUNK {
-            buyers.par_chunks(CHUNK).map(chunk_sums).collect()
-        } else {
-            buyers.chunks(CHUNK).map(chunk_sums).collect()
-        };
-        let (sum_x_ln_m, sum_ln_m) = sums
-            .iter()
-            .fold((0.0, 0.0), |(a, b), &(c, d)| (a + c, b + d));
+        // Σ x ln(m·x) = Σ x ln m + Σ x ln x.
         let sum_x_ln_x: f64 = per_x.iter().map(|&(x, w)| w * x * x.ln()).sum();
-        let sum_x_ln_mx = sum_x_ln_m + sum_x_ln_x;
         SpendBase {
             xs: per_x.iter().map(|p| p.0).collect(),
             x_weights: per_x.iter().map(|p| p.1).collect(),
-            buyers: buyers.iter().map(|&(x, m)| (x, m * x)).collect(),
-            sum_x_ln_mx,
+            n: chunks.iter().map(Vec::len).sum(),
+            chunks,
+            sum_x_ln_mx: sum_x_ln_m + sum_x_ln_x,
             sum_ln_m,
+            sum_m,
         }
+    }
+
+    /// Every k-th buyer's (x, m_x), about `size` of them (see
+    /// [`super::warm_start_sample_of`]).
+    fn sample(&self, size: usize) -> Vec<(f64, f64)> {
+        let step = (self.n / size.max(1)).max(1);
+        let mut sample = Vec::with_capacity(self.n / step + 1);
+        let mut offset = 0;
+        for chunk in &self.chunks {
+            let first = (step - offset % step) % step;
+            sample.extend(
+                chunk
+                    .iter()
+                    .skip(first)
+                    .step_by(step)
+                    .map(|&(x, mx)| (x, mx / x)),
+            );
+            offset += chunk.len();
+        }
+        sample
     }
 
     /// The maximum-likelihood fit of (p, q, γ) from `start`.
@@ -160,7 +273,7 @@ impl SpendBase {
             MODEL,
             &["p", "q", "gamma"],
             start,
-            self.buyers.len() as u64,
+            self.n as u64,
             |par, gradient, hessian| {
                 self.log_likelihood([par[0], par[1], par[2]], gradient, hessian)
             },
@@ -177,7 +290,7 @@ impl SpendBase {
         hessian: Option<&mut [f64]>,
     ) -> f64 {
         // Per buyer, with L = ln(γ+mx) and B = 1/(γ+mx): Σ L, Σ xL, Σ B, Σ xB, Σ B², Σ xB².
-        let chunk = |rows: &[(f64, f64)]| -> [f64; 6] {
+        let chunk = |rows: &Vec<(f64, f64)>| -> [f64; 6] {
             let mut acc = [0.0f64; 6];
             for &(x, mx) in rows {
                 let base = gamma + mx;
@@ -191,10 +304,10 @@ impl SpendBase {
             }
             acc
         };
-        let parts: Vec<[f64; 6]> = if self.buyers.len() > 2 * CHUNK {
-            self.buyers.par_chunks(CHUNK).map(chunk).collect()
+        let parts: Vec<[f64; 6]> = if self.n > 2 * CHUNK {
+            self.chunks.par_iter().map(chunk).collect()
         } else {
-            vec![chunk(&self.buyers)]
+            self.chunks.iter().map(chunk).collect()
         };
         let mut sums = [0.0f64; 6];
         for part in parts {
@@ -203,7 +316,7 @@ impl SpendBase {
             }
         }
         let [sum_l, sum_xl, sum_b, sum_xb, sum_b2, sum_xb2] = sums;
-        let n = self.buyers.len() as f64;
+        let n = self.n as f64;
         let (ln_gamma_q, psi_q, tri_q, ln_g) = (ln_gamma(q), digamma(q), trigamma(q), gamma.ln());
         let mut value = p * self.sum_x_ln_mx - self.sum_ln_m - p * sum_xl - q * sum_l;
         let mut g = [
@@ -317,6 +430,103 @@ mod tests {
                     hessian[i * 3 + j]
                 );
             }
+        }
+    }
+
+    /// Rows over several parallel chunks: every third without repeats, the
+    /// others with a frequency up to 40 (and one beyond the counting array)
+    /// and a positive mean spend.
+    fn many_rows() -> Vec<RfmRow> {
+        (0..3 * ROWS_PER_CHUNK + 1234)
+            .map(|i| RfmRow {
+                frequency: match i {
+                    _ if i % 3 == 0 => 0,
+                    100_000 => SMALL_X as u64 + 7,
+                    _ => (i * 7919 % 40 + 1) as u64,
+                },
+                recency: 1.0,
+                age: 2.0,
+                monetary_value: 1.0 + (i * 104_729 % 1000) as f64 / 7.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_parallel_preparation_keeps_every_buyer_in_order_with_the_serial_sums() {
+        let rows = many_rows();
+        let base = SpendBase::from_chunks(prepare_buyers(&rows).unwrap());
+        let serial: Vec<(f64, f64)> = rows
+            .iter()
+            .filter(|r| r.frequency > 0)
+            .map(|r| (r.frequency as f64, r.monetary_value))
+            .collect();
+        let flat: Vec<(f64, f64)> = base.chunks.concat();
+        let expected: Vec<(f64, f64)> = serial.iter().map(|&(x, m)| (x, m * x)).collect();
+        assert_eq!(flat, expected);
+        assert_eq!(base.n, serial.len());
+        assert!(base.chunks.len() >= 4, "{} chunks", base.chunks.len());
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        let sum_ln_m: f64 = serial.iter().map(|b| b.1.ln()).sum();
+        let sum_x_ln_mx: f64 = serial.iter().map(|b| b.0 * (b.1 * b.0).ln()).sum();
+        let sum_m: f64 = serial.iter().map(|b| b.1).sum();
+        assert!(
+            close(base.sum_ln_m, sum_ln_m),
+            "{} {sum_ln_m}",
+            base.sum_ln_m
+        );
+        assert!(close(base.sum_x_ln_mx, sum_x_ln_mx));
+        assert!(close(base.sum_m, sum_m));
+        let mut xs: Vec<f64> = serial.iter().map(|b| b.0).collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        assert_eq!(base.xs, xs);
+        for (x, w) in base.xs.iter().zip(&base.x_weights) {
+            let count = serial.iter().filter(|b| b.0 == *x).count();
+            assert_eq!(*w, count as f64, "buyers with x = {x}");
+        }
+        // The same buyers prepared serially give the same likelihood.
+        let direct = SpendBase::new(&serial);
+        let at = [6.2, 3.7, 15.6];
+        let (mut g1, mut g2) = ([0.0; 3], [0.0; 3]);
+        let (a, b) = (
+            base.log_likelihood(at, &mut g1, None),
+            direct.log_likelihood(at, &mut g2, None),
+        );
+        // Sums of about 1e7 grouped differently, then cancelling to 1e6.
+        assert!((a - b).abs() <= 1e-10 * b.abs(), "{a} {b}");
+    }
+
+    #[test]
+    fn the_first_bad_row_is_reported_whichever_chunk_holds_it() {
+        for bad in [
+            vec![ROWS_PER_CHUNK - 1, ROWS_PER_CHUNK],
+            vec![ROWS_PER_CHUNK, 2 * ROWS_PER_CHUNK + 5],
+            vec![5, 2 * ROWS_PER_CHUNK],
+            vec![3 * ROWS_PER_CHUNK + 1],
+        ] {
+            let mut rows = many_rows();
+            for &i in &bad {
+                rows[i].frequency = 2;
+                rows[i].monetary_value = -1.0;
+            }
+            let err = fit_gamma_gamma(&rows).unwrap_err();
+            let expected = format!("row {}", bad[0] + 1);
+            assert!(err.to_string().contains(&expected), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_sample_takes_every_kth_buyer_across_chunks() {
+        let rows = many_rows();
+        let base = SpendBase::from_chunks(prepare_buyers(&rows).unwrap());
+        let buyers: Vec<(f64, f64)> = base.chunks.concat();
+        for size in [7, 5_000, 50_000, 10_000_000] {
+            let sample = base.sample(size);
+            let expected: Vec<(f64, f64)> = super::super::warm_start_sample_of(&buyers, size)
+                .into_iter()
+                .map(|(x, mx)| (x, mx / x))
+                .collect();
+            assert_eq!(sample, expected, "size {size}");
         }
     }
 
