@@ -67,12 +67,14 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
 const ROWS_PER_CHUNK: usize = 65_536;
 
 /// The repeat buyers of `rows`, in chunks of [`ROWS_PER_CHUNK`] rows prepared
-/// in parallel (one pass: check, ln m, count per x) and kept apart, since the
-/// likelihood is summed over chunks anyway; or the first row, by position,
-/// whose mean spend is not positive.
+/// in parallel (one pass: check, count per x, tally the spends) and kept
+/// apart, since the likelihood is summed over chunks anyway; or the first row,
+/// by position, whose mean spend is not positive.
 fn prepare_buyers(rows: &[RfmRow]) -> Result<Vec<BuyerChunk>, ModelError> {
     let prepare = |(index, chunk): (usize, &[RfmRow])| {
         let first_row = index * ROWS_PER_CHUNK;
+        // Room for every row: the pages beyond the buyers are never touched,
+        // so they cost nothing.
         let mut buyers = BuyerChunk::with_capacity(chunk.len());
         for (i, r) in chunk.iter().enumerate() {
             if r.frequency == 0 {
