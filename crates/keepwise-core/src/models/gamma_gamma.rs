@@ -46,7 +46,7 @@ pub fn fit_gamma_gamma(rows: &[RfmRow]) -> Result<GammaGammaFit, ModelError> {
         // smaller one: Newton then needs two or three steps at each size. A
         // sample fit that does not converge changes nothing.
         for size in [5_000, 50_000] {
-            if let Ok((report, _)) = SpendBase::new(&base.sample(size)).fit(&start) {
+            if let Ok((report, _)) = SpendBase::new(base.sample(size)).fit(&start) {
                 for (s, (_, v)) in start.iter_mut().zip(&report.params) {
                     *s = *v;
                 }
@@ -269,20 +269,22 @@ struct SpendBase {
 const CHUNK: usize = 16_384;
 
 impl SpendBase {
-    /// From buyers' (x, m_x).
-    fn new(buyers: &[(f64, f64)]) -> SpendBase {
-        SpendBase::from_chunks(
-            buyers
-                .chunks(CHUNK)
-                .map(|chunk| {
-                    let mut prepared = BuyerChunk::with_capacity(chunk.len());
-                    for &(x, m) in chunk {
-                        prepared.push(x, m);
-                    }
-                    prepared
-                })
-                .collect(),
-        )
+    /// From buyers' (x, m_x), taken straight into chunks (a sample is not
+    /// collected first: fresh memory costs a page fault per 4 KiB).
+    fn new(buyers: impl IntoIterator<Item = (f64, f64)>) -> SpendBase {
+        let mut parts = Vec::new();
+        let mut part = BuyerChunk::with_capacity(CHUNK);
+        for (x, m) in buyers {
+            if part.buyers.len() == CHUNK {
+                parts.push(std::mem::replace(
+                    &mut part,
+                    BuyerChunk::with_capacity(CHUNK),
+                ));
+            }
+            part.push(x, m);
+        }
+        parts.push(part);
+        SpendBase::from_chunks(parts)
     }
 
     /// Merges chunks, adding their sums in order.
@@ -342,22 +344,18 @@ impl SpendBase {
 
     /// Every k-th buyer's (x, m_x), about `size` of them (see
     /// [`super::warm_start_sample_of`]).
-    fn sample(&self, size: usize) -> Vec<(f64, f64)> {
+    fn sample(&self, size: usize) -> impl Iterator<Item = (f64, f64)> + '_ {
         let step = (self.n / size.max(1)).max(1);
-        let mut sample = Vec::with_capacity(self.n / step + 1);
         let mut offset = 0;
-        for chunk in &self.chunks {
+        self.chunks.iter().flat_map(move |chunk| {
             let first = (step - offset % step) % step;
-            sample.extend(
-                chunk
-                    .iter()
-                    .skip(first)
-                    .step_by(step)
-                    .map(|&(x, mx)| (x, mx / x)),
-            );
             offset += chunk.len();
-        }
-        sample
+            chunk
+                .iter()
+                .skip(first)
+                .step_by(step)
+                .map(|&(x, mx)| (x, mx / x))
+        })
     }
 
     /// The maximum-likelihood fit of (p, q, γ) from `start`.
@@ -489,7 +487,7 @@ mod tests {
     #[test]
     fn the_analytic_gradient_and_hessian_match_differences_and_the_per_customer_sum() {
         let buyers = [(1.0, 20.0), (3.0, 35.5), (7.0, 12.25), (3.0, 4.0)];
-        let base = SpendBase::new(&buyers);
+        let base = SpendBase::new(buyers);
         let at = [6.25, 3.74, 15.44];
         let mut gradient = [0.0; 3];
         let mut hessian = [0.0; 9];
@@ -578,7 +576,7 @@ mod tests {
             assert_eq!(*w, count as f64, "buyers with x = {x}");
         }
         // The same buyers prepared serially give the same likelihood.
-        let direct = SpendBase::new(&serial);
+        let direct = SpendBase::new(serial.iter().copied());
         let at = [6.2, 3.7, 15.6];
         let (mut g1, mut g2) = ([0.0; 3], [0.0; 3]);
         let (a, b) = (
@@ -656,7 +654,7 @@ mod tests {
         let base = SpendBase::from_chunks(prepare_buyers(&rows).unwrap());
         let buyers: Vec<(f64, f64)> = base.chunks.concat();
         for size in [7, 5_000, 50_000, 10_000_000] {
-            let sample = base.sample(size);
+            let sample: Vec<(f64, f64)> = base.sample(size).collect();
             let expected: Vec<(f64, f64)> = super::super::warm_start_sample_of(&buyers, size)
                 .into_iter()
                 .map(|(x, mx)| (x, mx / x))
