@@ -613,7 +613,12 @@ pub fn maximize_with_hessian(
         }
     };
     let phi0: Vec<f64> = start.iter().map(|v| v.ln()).collect();
-    if let Some((outcome, hessian)) = newton(&objective, &phi0, accept, 50) {
+    // A point where the gradient vanishes but the Hessian is not positive
+    // definite is a saddle, not a maximum (Newton's steps can converge to
+    // either): BFGS, which only ever goes uphill, searches from the start instead.
+    if let Some((outcome, hessian)) = newton(&objective, &phi0, accept, 50)
+        .filter(|(_, hessian)| invert_positive_definite(hessian).is_some())
+    {
         let iterations = outcome.iterations;
         return converged_report(
             model,

@@ -74,18 +74,67 @@ pub fn fit_pareto_nbd(rows: &[RfmRow]) -> Result<ParetoNbdFit, ModelError> {
     Ok(ParetoNbdFit { model, report })
 }
 
+/// The smallest (small + t)/(big + t) a fit explores, with big and small the
+/// larger and smaller of α, β and t the summary's shortest time. ₂F₁'s series
+/// converges like zⁿ with 1 − z that ratio, so this bounds every series at
+/// about 40,000 terms. A search gets there on its way to a limit the model
+/// does not reach: r and α (or s and β) growing together, purchase (or
+/// dropout) rates with no heterogeneity between customers.
+const SCALE_RATIO_FLOOR: f64 = 1e-3;
+
+/// The largest shape r or s a fit explores: a gamma mixing distribution with
+/// a shape beyond it varies by less than 1 % between customers, which is the
+/// same limit of rates with no heterogeneity.
+const SHAPE_CEILING: f64 = 1e4;
+
+/// How many evaluations past [`SCALE_RATIO_FLOOR`] or [`SHAPE_CEILING`] a
+/// search may propose (line searches overshoot) before the fit is refused as
+/// heading for that limit.
+const LIMIT_CROSSINGS_ALLOWED: u32 = 3;
+
+/// The edge of the parameter space a refused search last crossed.
+#[derive(Debug, Clone, Copy)]
+enum Limit {
+    PurchaseShape,
+    DropoutShape,
+    ScalesApart,
+}
+
 /// The maximum-likelihood fit of (r, α, s, β) to a grouped summary: Newton
 /// steps on the analytic Hessian.
 fn fit_grouped(
     grouped: &GroupedSummary,
     start: &[f64; 4],
 ) -> Result<(FitReport, InverseHessian), ModelError> {
-    maximize_with_hessian(
+    let shortest = grouped
+        .times
+        .iter()
+        .fold(f64::INFINITY, |m, &t| m.min(t))
+        .max(0.0);
+    // Crossings of the limits, and the last one crossed.
+    let crossings = std::cell::Cell::new(0u32);
+    let last_limit = std::cell::Cell::new(Limit::ScalesApart);
+    let result = maximize_with_hessian(
         MODEL,
         &["r", "alpha", "s", "beta"],
         start,
         grouped.n_customers,
         |p, gradient, hessian| {
+            let (big, small) = (p[1].max(p[3]), p[1].min(p[3]));
+            let scales_apart = (small + shortest) < SCALE_RATIO_FLOOR * (big + shortest);
+            let shapes_beyond = p[0] > SHAPE_CEILING || p[2] > SHAPE_CEILING;
+            if crossings.get() > LIMIT_CROSSINGS_ALLOWED || scales_apart || shapes_beyond {
+                if p[0] > SHAPE_CEILING {
+                    last_limit.set(Limit::PurchaseShape);
+                } else if p[2] > SHAPE_CEILING {
+                    last_limit.set(Limit::DropoutShape);
+                } else if scales_apart {
+                    last_limit.set(Limit::ScalesApart);
+                }
+                crossings.set(crossings.get() + 1);
+                gradient.fill(f64::NAN);
+                return f64::NAN;
+            }
             ParetoNbd {
                 r: p[0],
                 alpha: p[1],
@@ -94,7 +143,24 @@ fn fit_grouped(
             }
             .grouped_log_likelihood_with_derivatives(grouped, gradient, hessian)
         },
-    )
+    );
+    match result {
+        Err(ModelError::NotConverged { iterations, .. })
+            if crossings.get() > LIMIT_CROSSINGS_ALLOWED =>
+        {
+            let reason = match last_limit.get() {
+                Limit::PurchaseShape => "the likelihood keeps rising as r and α grow together, towards purchase rates with no heterogeneity between customers, a limit the Pareto/NBD model does not reach; use a longer calibration period or BG/NBD".to_string(),
+                Limit::DropoutShape => "the likelihood keeps rising as s and β grow together, towards dropout rates with no heterogeneity between customers, a limit the Pareto/NBD model does not reach; use BG/NBD, which fits that limit".to_string(),
+                Limit::ScalesApart => format!("the likelihood keeps rising as α and β move more than {:.0}-fold apart, an edge where the data no longer identify all four parameters (too few customers, or nobody seen to lapse); use BG/NBD or a longer calibration period", 1.0 / SCALE_RATIO_FLOOR),
+            };
+            Err(ModelError::NotConverged {
+                model: MODEL,
+                iterations,
+                reason,
+            })
+        }
+        other => other,
+    }
 }
 
 impl ParetoNbd {
@@ -618,7 +684,10 @@ mod tests {
             );
             assert!((ll - model(at).log_likelihood(&rows)).abs() < 1e-9);
             for (got, want) in gradient.iter().zip(gradient_at(at)) {
-                assert!((got - want).abs() < 1e-10 * (1.0 + want.abs()), "{got} {want}");
+                assert!(
+                    (got - want).abs() < 1e-10 * (1.0 + want.abs()),
+                    "{got} {want}"
+                );
             }
             for i in 0..4 {
                 let h = 1e-6 * at[i];
@@ -637,6 +706,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_base_where_nobody_lapses_is_refused_with_the_limit_it_heads_for() {
+        // Every customer bought right up to T: nothing tells a dropout rate
+        // apart from zero, so the likelihood rises without end as β grows.
+        let rows: Vec<RfmRow> = (0..60)
+            .map(|i| {
+                let age = 20.0 + (i % 7) as f64 * 3.0;
+                RfmRow::new(1 + i % 5, age, age)
+            })
+            .collect();
+        let err = fit_pareto_nbd(&rows).unwrap_err();
+        let ModelError::NotConverged { reason, .. } = &err else {
+            panic!("{err}");
+        };
+        assert!(
+            reason.contains("heterogeneity") || reason.contains("lapse"),
+            "{reason}"
+        );
+        assert!(reason.contains("BG/NBD"), "{reason}");
     }
 
     #[test]
