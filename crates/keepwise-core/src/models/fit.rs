@@ -45,6 +45,9 @@ pub enum ModelError {
         iterations: u32,
         reason: String,
     },
+    /// The likelihood rises towards a limit outside the model's parameter space.
+    #[error("{model}: no maximum-likelihood fit to report: {reason}")]
+    NoFiniteOptimum { model: &'static str, reason: String },
     #[error("{what}: {reason}")]
     InvalidArgument { what: &'static str, reason: String },
 }

@@ -145,17 +145,14 @@ fn fit_grouped(
         },
     );
     match result {
-        Err(ModelError::NotConverged { iterations, .. })
-            if crossings.get() > LIMIT_CROSSINGS_ALLOWED =>
-        {
+        Err(ModelError::NotConverged { .. }) if crossings.get() > LIMIT_CROSSINGS_ALLOWED => {
             let reason = match last_limit.get() {
                 Limit::PurchaseShape => "the likelihood keeps rising as r and α grow together, towards purchase rates with no heterogeneity between customers, a limit the Pareto/NBD model does not reach; use a longer calibration period or BG/NBD".to_string(),
                 Limit::DropoutShape => "the likelihood keeps rising as s and β grow together, towards dropout rates with no heterogeneity between customers, a limit the Pareto/NBD model does not reach; use BG/NBD, which fits that limit".to_string(),
                 Limit::ScalesApart => format!("the likelihood keeps rising as α and β move more than {:.0}-fold apart, an edge where the data no longer identify all four parameters (too few customers, or nobody seen to lapse); use BG/NBD or a longer calibration period", 1.0 / SCALE_RATIO_FLOOR),
             };
-            Err(ModelError::NotConverged {
+            Err(ModelError::NoFiniteOptimum {
                 model: MODEL,
-                iterations,
                 reason,
             })
         }
@@ -719,7 +716,7 @@ mod tests {
             })
             .collect();
         let err = fit_pareto_nbd(&rows).unwrap_err();
-        let ModelError::NotConverged { reason, .. } = &err else {
+        let ModelError::NoFiniteOptimum { reason, .. } = &err else {
             panic!("{err}");
         };
         assert!(
