@@ -176,3 +176,36 @@ fn a_bad_summary_names_file_line_and_column() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_pareto_nbd_fit_without_a_finite_optimum_is_refused_with_the_limit_named() {
+    // Every customer bought right up to the end of the period: nothing tells
+    // a dropout rate apart from zero.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nobody_lapses.csv");
+    let mut csv = String::from("customer_id,frequency,recency,T\n");
+    for i in 0..60 {
+        let age = 20 + (i % 7) * 3;
+        csv.push_str(&format!("c{i},{},{age},{age}\n", 1 + i % 5));
+    }
+    std::fs::write(&path, csv).unwrap();
+    let output = Command::cargo_bin("keepwise")
+        .unwrap()
+        .args([
+            "model",
+            "fit",
+            "pareto-nbd",
+            "--summary",
+            path.to_str().unwrap(),
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no maximum-likelihood fit to report") && stderr.contains("BG/NBD"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "no parameters may be printed");
+}
