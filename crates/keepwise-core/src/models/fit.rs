@@ -466,13 +466,7 @@ pub fn maximize_with_gradient_from(
     // One Newton step from the BFGS point sharpens the optimum to the precision
     // of the gradient (BFGS stops once the gradient is small, not the error).
     if let Some(inverse) = invert_positive_definite(&hessian) {
-        let step: Vec<f64> = (0..n)
-            .map(|i| {
-                -(0..n)
-                    .map(|j| inverse[i][j] * outcome.gradient[j])
-                    .sum::<f64>()
-            })
-            .collect();
+        let step = descent_step(&inverse, &outcome.gradient);
         let candidate: Vec<f64> = (0..n).map(|i| outcome.point[i] + step[i]).collect();
         let mut g = vec![0.0; n];
         let v = objective(&candidate, &mut g);
@@ -669,9 +663,7 @@ fn newton(
             // a long step), one more full Newton step takes the parameters to
             // rounding, as long as it does not make anything worse.
             if let Some(inverse) = invert_positive_definite(&h) {
-                let step: Vec<f64> = (0..n)
-                    .map(|i| -(0..n).map(|j| inverse[i][j] * g[j]).sum::<f64>())
-                    .collect();
+                let step = descent_step(&inverse, &g);
                 if largest(&step) > 1e-7 {
                     let candidate: Vec<f64> = (0..n).map(|i| x[i] + step[i]).collect();
                     let fc = f(&candidate, &mut g_new, &mut h_new);
@@ -719,9 +711,7 @@ fn newton(
                 return None;
             }
         };
-        let mut direction: Vec<f64> = (0..n)
-            .map(|i| -(0..n).map(|j| inverse[i][j] * g[j]).sum::<f64>())
-            .collect();
+        let mut direction = descent_step(&inverse, &g);
         // Never move a log-parameter by more than 2 in one step.
         let longest = largest(&direction);
         if longest > 2.0 {
@@ -813,9 +803,7 @@ fn bfgs_with_gradient(
             break;
         }
         iterations += 1;
-        let mut direction: Vec<f64> = (0..n)
-            .map(|i| -(0..n).map(|j| h_inv[i][j] * g[j]).sum::<f64>())
-            .collect();
+        let mut direction = descent_step(&h_inv, &g);
         let mut slope: f64 = direction.iter().zip(&g).map(|(d, gi)| d * gi).sum();
         if slope.is_nan() || slope >= 0.0 {
             h_inv = identity(n);
@@ -996,9 +984,7 @@ fn bfgs(f: &dyn Fn(&[f64]) -> f64, x0: &[f64], max_iterations: usize) -> BfgsOut
             break;
         }
         iterations += 1;
-        let mut direction: Vec<f64> = (0..n)
-            .map(|i| -(0..n).map(|j| h_inv[i][j] * g[j]).sum::<f64>())
-            .collect();
+        let mut direction = descent_step(&h_inv, &g);
         let mut slope: f64 = direction.iter().zip(&g).map(|(d, gi)| d * gi).sum();
         if slope.is_nan() || slope >= 0.0 {
             h_inv = identity(n);
@@ -1089,6 +1075,15 @@ fn numerical_hessian(f: &dyn Fn(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<Vec<f6
         }
     }
     hessian
+}
+
+/// −H⁻¹·g: the quasi-Newton or Newton step for an (approximate) inverse
+/// Hessian H⁻¹ and gradient g of the objective being minimized.
+fn descent_step(inverse_hessian: &[Vec<f64>], gradient: &[f64]) -> Vec<f64> {
+    inverse_hessian
+        .iter()
+        .map(|row| -row.iter().zip(gradient).map(|(h, g)| h * g).sum::<f64>())
+        .collect()
 }
 
 /// Inverse of a symmetric positive-definite matrix by Cholesky; `None` if it is not.

@@ -13,8 +13,8 @@ use super::fit::{
 };
 use super::rfm::{RfmRow, validate_rows};
 use super::special::{
-    digamma, ln_euler_series_with_gradient, ln_euler_series_with_hessian, ln_gamma,
-    ln_hyp2f1_c_eq_a_plus_1, log_add_exp, log_sub_exp, simpson, trigamma,
+    digamma, ln_euler_series_with_hessian, ln_gamma, ln_hyp2f1_c_eq_a_plus_1, log_add_exp,
+    log_sub_exp, simpson, trigamma,
 };
 
 /// Pareto/NBD parameters, time in the summary's unit.
@@ -135,13 +135,8 @@ fn fit_grouped(
                 gradient.fill(f64::NAN);
                 return f64::NAN;
             }
-            ParetoNbd {
-                r: p[0],
-                alpha: p[1],
-                s: p[2],
-                beta: p[3],
-            }
-            .grouped_log_likelihood_with_derivatives(grouped, gradient, hessian)
+            ParetoNbd::from_params(p)
+                .grouped_log_likelihood_with_derivatives(grouped, gradient, hessian)
         },
     );
     match result {
@@ -161,6 +156,16 @@ fn fit_grouped(
 }
 
 impl ParetoNbd {
+    /// From (r, α, s, β) in the papers' order, as the optimizer holds them.
+    fn from_params(p: &[f64]) -> ParetoNbd {
+        ParetoNbd {
+            r: p[0],
+            alpha: p[1],
+            s: p[2],
+            beta: p[3],
+        }
+    }
+
     /// Total log-likelihood of a grouped summary: the same sum as
     /// [`Self::log_likelihood`], with ₂F₁ evaluated once per distinct (x, time)
     /// pair and every ln(α + t), ln(β + t) once per distinct time.
@@ -219,13 +224,13 @@ impl ParetoNbd {
             let (z_big, z_small) = ((small + t) * inv_big * inv_big, -inv_big);
             let mut side = SideOfA0::default();
             // Derivatives in v = (a, b, big, small); the series gives those in (a, b, z).
-            let series_gradient = if want_hessian {
-                let Some(d) = ln_euler_series_with_hessian(a, b, z) else {
-                    return SideOfA0::not_finite();
-                };
-                side.value = d.value;
-                let [sa, sb, sz] = d.gradient;
-                let hs = d.hessian;
+            let Some(series) = ln_euler_series_with_hessian(a, b, z) else {
+                return SideOfA0::not_finite();
+            };
+            let [sa, sb, sz] = series.gradient;
+            side.value = series.value;
+            if want_hessian {
+                let hs = series.hessian;
                 // The Hessian in v = (a, b, big, small), upper triangle.
                 let h_aa = hs[0][0];
                 let h_ab = hs[0][1];
@@ -270,15 +275,7 @@ impl ParetoNbd {
                         h_big_big,
                     ]
                 };
-                [sa, sb, sz]
-            } else {
-                let Some((value, sa, sb, sz)) = ln_euler_series_with_gradient(a, b, z) else {
-                    return SideOfA0::not_finite();
-                };
-                side.value = value;
-                [sa, sb, sz]
-            };
-            let [sa, sb, sz] = series_gradient;
+            }
             side.value += (1.0 - b) * ln_one_minus_z - a * ln_big;
             let v = [
                 sa - ln_big,
@@ -618,12 +615,7 @@ mod tests {
         ];
         let grouped = GroupedSummary::new(&rows);
         for at in [[0.55, 10.6, 0.6, 11.7], [0.55, 12.0, 0.6, 9.5]] {
-            let model = |p: [f64; 4]| ParetoNbd {
-                r: p[0],
-                alpha: p[1],
-                s: p[2],
-                beta: p[3],
-            };
+            let model = |p: [f64; 4]| ParetoNbd::from_params(&p);
             let mut gradient = [0.0; 4];
             let ll = model(at).grouped_log_likelihood_with_gradient(&grouped, Some(&mut gradient));
             assert!((ll - model(at).log_likelihood(&rows)).abs() < 1e-9);
@@ -657,12 +649,7 @@ mod tests {
             RfmRow::new(180, 70.0, 77.0),
         ];
         let grouped = GroupedSummary::new(&rows);
-        let model = |p: [f64; 4]| ParetoNbd {
-            r: p[0],
-            alpha: p[1],
-            s: p[2],
-            beta: p[3],
-        };
+        let model = |p: [f64; 4]| ParetoNbd::from_params(&p);
         let gradient_at = |p: [f64; 4]| {
             let mut gradient = [0.0; 4];
             model(p).grouped_log_likelihood_with_gradient(&grouped, Some(&mut gradient));
